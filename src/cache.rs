@@ -1,0 +1,1 @@
+//! Load/save the store and read state to SQLite (issue 3).

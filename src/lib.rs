@@ -1,0 +1,16 @@
+//! tidings: a fast, safe terminal news reader.
+
+pub mod app;
+pub mod cache;
+pub mod cli;
+pub mod config;
+pub mod extract;
+pub mod feed;
+pub mod model;
+pub mod runtime;
+pub mod store;
+pub mod text;
+pub mod tui;
+pub mod ui;
+
+pub use cli::{run, Cli};

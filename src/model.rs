@@ -1,0 +1,172 @@
+//! Plain data shared by every layer: feeds, articles, their status and the updates fetch tasks send.
+
+use chrono::{DateTime, Utc};
+use std::time::Duration;
+
+/// Index of a feed in config order; stable for the life of the process.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FeedId(pub usize);
+
+/// Stable article identity (guid, else link, else a content hash): the same on every refresh.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ArticleId(pub String);
+
+/// What the last refresh of a feed came to.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum FeedStatus {
+    /// Not fetched in this session yet (may still hold cached articles).
+    #[default]
+    NeverFetched,
+    /// A request is in flight.
+    Fetching,
+    /// The last refresh succeeded (or the server said 304 Not Modified).
+    Ok { at: DateTime<Utc> },
+    /// The last refresh failed; the message is sanitised and names the cause.
+    Error { message: String, at: DateTime<Utc> },
+}
+
+impl FeedStatus {
+    /// True when the last refresh failed.
+    pub fn is_error(&self) -> bool {
+        matches!(self, FeedStatus::Error { .. })
+    }
+}
+
+/// A feed as configured, plus what we learned from fetching it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Feed {
+    pub id: FeedId,
+    /// Absolute URL (http, https or file).
+    pub url: String,
+    /// Name from the config, if the user gave one.
+    pub configured_name: Option<String>,
+    /// Title the feed gives itself (sanitised).
+    pub feed_title: Option<String>,
+    pub tags: Vec<String>,
+    /// Fetch the linked page's full text when an article is opened.
+    pub full_text: bool,
+    pub status: FeedStatus,
+    /// Conditional GET validators from the last successful response.
+    pub validators: Validators,
+}
+
+impl Feed {
+    /// Name to show: the configured name, else the feed's own title, else its URL.
+    pub fn display_name(&self) -> &str {
+        self.configured_name
+            .as_deref()
+            .or(self.feed_title.as_deref())
+            .unwrap_or(&self.url)
+    }
+}
+
+/// HTTP validators for conditional GET.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Validators {
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
+}
+
+/// A media attachment (podcast audio, image) that an item links to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Enclosure {
+    pub url: String,
+    pub mime: Option<String>,
+    pub length: Option<u64>,
+}
+
+/// One normalised article. Every text field is already sanitised and length-capped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Article {
+    pub id: ArticleId,
+    pub feed: FeedId,
+    pub title: String,
+    /// Absolute link (relative links are resolved against the feed URL / xml:base).
+    pub link: Option<String>,
+    pub authors: Vec<String>,
+    pub published: Option<DateTime<Utc>>,
+    pub updated: Option<DateTime<Utc>>,
+    /// Short description as HTML (may be plain text).
+    pub summary: Option<String>,
+    /// Full content as HTML, when the feed carries it.
+    pub content: Option<String>,
+    pub categories: Vec<String>,
+    /// Comment count (`slash:comments`) where the feed gives it.
+    pub comments: Option<u32>,
+    pub enclosures: Vec<Enclosure>,
+    pub read: bool,
+    pub starred: bool,
+    /// When this article was first seen by tidings.
+    pub first_seen: DateTime<Utc>,
+}
+
+impl Article {
+    /// The date used for ordering: published, else updated, else first seen.
+    pub fn sort_date(&self) -> DateTime<Utc> {
+        self.published.or(self.updated).unwrap_or(self.first_seen)
+    }
+
+    /// The richest body the feed gives: content, else summary.
+    pub fn body_html(&self) -> &str {
+        self.content
+            .as_deref()
+            .filter(|c| !c.trim().is_empty())
+            .or(self.summary.as_deref())
+            .unwrap_or("")
+    }
+}
+
+/// Unread and total article counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Counts {
+    pub unread: usize,
+    pub total: usize,
+}
+
+impl std::ops::AddAssign for Counts {
+    fn add_assign(&mut self, other: Counts) {
+        self.unread += other.unread;
+        self.total += other.total;
+    }
+}
+
+/// What a feed parse yields.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ParsedFeed {
+    pub title: Option<String>,
+    pub articles: Vec<Article>,
+}
+
+/// The outcome of one feed's refresh, sent by value from the fetch task to `App::update`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FeedUpdate {
+    /// The request for this feed has started.
+    Started(FeedId),
+    /// Fetched and parsed.
+    Loaded {
+        feed: FeedId,
+        parsed: ParsedFeed,
+        validators: Validators,
+    },
+    /// The server answered 304: the cached articles stand.
+    NotModified { feed: FeedId },
+    /// The refresh failed; `message` is one sanitised line naming the cause.
+    Failed {
+        feed: FeedId,
+        message: String,
+        /// From `Retry-After` on 429/503, capped.
+        retry_after: Option<Duration>,
+    },
+}
+
+impl FeedUpdate {
+    /// The feed this update is about.
+    pub fn feed(&self) -> FeedId {
+        match self {
+            FeedUpdate::Started(feed)
+            | FeedUpdate::Loaded { feed, .. }
+            | FeedUpdate::NotModified { feed }
+            | FeedUpdate::Failed { feed, .. } => *feed,
+        }
+    }
+}
