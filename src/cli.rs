@@ -1,10 +1,254 @@
-//! Command line.
+//! The command line: clap definitions, the TUI entry and the scriptable commands.
 
-/// Parsed command line.
-#[derive(Debug)]
-pub struct Cli;
+use crate::app::App;
+use crate::config::{self, Config, ConfigError};
+use crate::feed::{self, http::HttpClient, http::Limits, RefreshJob};
+use crate::model::{Feed, FeedId, FeedStatus, FeedUpdate};
+use crate::store::{Store, View};
+use anyhow::Context;
+use chrono::Utc;
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::mpsc;
 
-/// Run tidings.
-pub fn run(_cli: Cli) -> anyhow::Result<i32> {
-    Ok(0)
+mod output;
+
+/// tidings: a fast, safe terminal news reader.
+#[derive(Debug, Parser)]
+#[command(name = "tidings", version, about)]
+pub struct Cli {
+    /// Feed list to read (default: $TIDINGS_CONFIG, $XDG_CONFIG_HOME/tidings/feeds.toml, ./feeds.toml).
+    #[arg(long, global = true, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+    /// Cache database (default: settings.cache, else $XDG_DATA_HOME/tidings/cache.db).
+    #[arg(long, global = true, value_name = "PATH")]
+    pub cache: Option<PathBuf>,
+    /// Keep nothing between runs: no cache is read or written.
+    #[arg(long, global = true)]
+    pub no_cache: bool,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Scriptable commands; without one, the interactive reader opens.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Refresh every feed once and print one line per feed and a total.
+    Fetch,
+    /// Fetch and print headlines.
+    List {
+        /// Only this feed (its name or URL).
+        #[arg(long)]
+        feed: Option<String>,
+        /// Only feeds with this tag.
+        #[arg(long)]
+        tag: Option<String>,
+        /// Only unread articles.
+        #[arg(long)]
+        unread: bool,
+        /// At most N articles.
+        #[arg(long, value_name = "N")]
+        limit: Option<usize>,
+        /// Print one JSON array of article objects.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Validate the config and print what it holds.
+    Check,
+    /// Print the article text of a web page (URL) or a saved HTML file.
+    Read {
+        /// http(s) URL or path to an .html file.
+        target: String,
+        /// One line per paragraph, blank line between, no wrapping.
+        #[arg(long)]
+        plain: bool,
+        /// Print {title, byline, published, text} as JSON.
+        #[arg(long)]
+        json: bool,
+        /// Wrap to this many columns (default: the terminal's width, at most 100).
+        #[arg(long)]
+        width: Option<usize>,
+    },
+}
+
+/// A failure with the exit code it maps to (2: usage or config, 1: the operation failed).
+#[derive(Debug, thiserror::Error)]
+#[error("{message}")]
+pub struct ExitError {
+    pub code: i32,
+    pub message: String,
+}
+
+/// Run tidings; returns the process exit code.
+pub fn run(cli: Cli) -> anyhow::Result<i32> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    runtime.block_on(run_async(cli))
+}
+
+async fn run_async(cli: Cli) -> anyhow::Result<i32> {
+    if let Some(Command::Read {
+        target,
+        plain,
+        json,
+        width,
+    }) = &cli.command
+    {
+        return output::read(target, *plain, *json, *width, cli.config.as_deref()).await;
+    }
+    let config = load_config(&cli)?;
+    match cli.command {
+        None => {
+            if config.feeds.is_empty() {
+                let path = config
+                    .path
+                    .as_ref()
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_default();
+                eprintln!("{path}: no [[feed]] entries yet; add one, e.g.\n\n[[feed]]\nurl = \"https://feeds.bbci.co.uk/news/world/rss.xml\"\n");
+            }
+            let client = Arc::new(http_client(&config)?);
+            let app = App::new(store_for(&config), config.settings.clone());
+            crate::runtime::run_tui(app, client).await?;
+            Ok(0)
+        }
+        Some(Command::Check) => {
+            let path = config
+                .path
+                .as_ref()
+                .map(|p| p.display().to_string())
+                .unwrap_or_default();
+            println!("{path}: ok, {} feed(s)", config.feeds.len());
+            for feed in &config.feeds {
+                let name = feed.name.as_deref().unwrap_or("");
+                println!("  {}  {}", feed.url, crate::text::sanitize_line(name));
+            }
+            Ok(0)
+        }
+        Some(Command::Fetch) => {
+            let store = fetch_once(&config).await?;
+            Ok(output::print_fetch(&store))
+        }
+        Some(Command::List {
+            feed,
+            tag,
+            unread,
+            limit,
+            json,
+        }) => {
+            let store = fetch_once(&config).await?;
+            let view = match (&feed, &tag) {
+                (Some(name), _) => View::Feed(find_feed(&store, name)?),
+                (None, Some(tag)) => View::Tag(tag.clone()),
+                (None, None) => View::All,
+            };
+            let mut keys = store.query(&view, unread);
+            keys.truncate(limit.unwrap_or(usize::MAX));
+            output::print_list(&store, &keys, json)?;
+            let any_loaded = store
+                .feeds()
+                .iter()
+                .any(|f| matches!(f.status, FeedStatus::Ok { .. }));
+            Ok(if any_loaded || store.feeds().is_empty() {
+                0
+            } else {
+                1
+            })
+        }
+        Some(Command::Read { .. }) => unreachable!("handled above"),
+    }
+}
+
+fn load_config(cli: &Cli) -> Result<Config, ExitError> {
+    let to_exit = |e: ConfigError| ExitError {
+        code: 2,
+        message: e.to_string(),
+    };
+    let path = config::locate(cli.config.as_deref()).map_err(to_exit)?;
+    config::load(&path).map_err(to_exit)
+}
+
+fn http_client(config: &Config) -> Result<HttpClient, ExitError> {
+    HttpClient::new(Limits {
+        timeout: Duration::from_secs(config.settings.timeout_seconds.max(1)),
+        max_bytes: config.settings.max_feed_bytes,
+    })
+    .map_err(|e| ExitError {
+        code: 1,
+        message: format!("cannot set up HTTP: {e}"),
+    })
+}
+
+/// The store for a config: one feed per `[[feed]]`, in order, no articles yet.
+pub fn store_for(config: &Config) -> Store {
+    Store::new(
+        config
+            .feeds
+            .iter()
+            .enumerate()
+            .map(|(i, f)| Feed {
+                id: FeedId(i),
+                url: f.url.to_string(),
+                configured_name: f.name.clone(),
+                feed_title: None,
+                tags: f.tags.clone(),
+                full_text: f.full_text,
+                status: FeedStatus::NeverFetched,
+                validators: Default::default(),
+            })
+            .collect(),
+    )
+}
+
+/// Refresh every feed once and return the filled store.
+async fn fetch_once(config: &Config) -> anyhow::Result<Store> {
+    let client = Arc::new(http_client(config)?);
+    let mut store = store_for(config);
+    let jobs: Vec<RefreshJob> = config
+        .feeds
+        .iter()
+        .enumerate()
+        .map(|(i, f)| RefreshJob {
+            feed: FeedId(i),
+            url: f.url.clone(),
+            validators: Default::default(),
+        })
+        .collect();
+    let (tx, mut rx) = mpsc::channel::<FeedUpdate>(1024);
+    let task = tokio::spawn(feed::refresh_all(
+        client,
+        jobs,
+        config.settings.concurrency.max(1),
+        tx,
+    ));
+    while let Some(update) = rx.recv().await {
+        let feed = update.feed();
+        let finished = !matches!(update, FeedUpdate::Started(_));
+        store.apply(update, Utc::now());
+        if finished {
+            store.retain(feed, config.settings.max_articles_per_feed, None);
+        }
+    }
+    task.await.context("refresh task failed")?;
+    Ok(store)
+}
+
+fn find_feed(store: &Store, name: &str) -> Result<FeedId, ExitError> {
+    store
+        .feeds()
+        .iter()
+        .find(|f| f.display_name().eq_ignore_ascii_case(name) || f.url == name)
+        .map(|f| f.id)
+        .ok_or_else(|| ExitError {
+            code: 2,
+            message: format!(
+                "no feed named {:?} in the config",
+                crate::text::sanitize_line(name)
+            ),
+        })
 }

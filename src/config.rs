@@ -83,7 +83,9 @@ pub fn locate(explicit: Option<&Path>) -> Result<PathBuf, ConfigError> {
 
 fn todo_locate(explicit: Option<&Path>) -> Result<PathBuf, ConfigError> {
     // STUB
-    Ok(explicit.map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("feeds.toml")))
+    Ok(explicit
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("feeds.toml")))
 }
 
 /// Read and validate a config file.

@@ -1,1 +1,160 @@
-//! The event loop.
+//! The loop: terminal events, feed updates and async replies become `Msg`s; `update` runs; effects run;
+//! the screen is drawn once per batch, only when something changed.
+
+use crate::app::{App, Effect, Msg};
+use crate::feed::{self, http::HttpClient, RefreshJob};
+use crate::model::FeedUpdate;
+use crate::tui::TerminalGuard;
+use crossterm::event::{Event, EventStream, KeyEventKind};
+use futures_util::StreamExt;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::mpsc;
+use url::Url;
+
+const TICK: Duration = Duration::from_millis(250);
+
+/// Everything the effects need: the HTTP client and the channels replies come back on.
+struct Runner {
+    client: Arc<HttpClient>,
+    concurrency: usize,
+    updates: mpsc::Sender<FeedUpdate>,
+    replies: mpsc::Sender<Msg>,
+}
+
+/// Run the interactive reader until the user quits.
+pub async fn run_tui(mut app: App, client: Arc<HttpClient>) -> anyhow::Result<()> {
+    let mut guard = TerminalGuard::enter()?;
+    let (update_tx, mut update_rx) = mpsc::channel::<FeedUpdate>(1024);
+    let (reply_tx, mut reply_rx) = mpsc::channel::<Msg>(64);
+    let runner = Runner {
+        client,
+        concurrency: app.settings.concurrency.max(1),
+        updates: update_tx,
+        replies: reply_tx,
+    };
+    let size = guard.terminal.size()?;
+    let mut pending = vec![
+        Msg::Resize {
+            width: size.width,
+            height: size.height,
+        },
+        Msg::Start,
+    ];
+    let mut events = EventStream::new();
+    let mut tick = tokio::time::interval(TICK);
+    let auto_minutes = app.settings.refresh_minutes;
+    let auto_period = Duration::from_secs(auto_minutes.max(1).saturating_mul(60));
+    let mut auto_refresh =
+        tokio::time::interval_at(tokio::time::Instant::now() + auto_period, auto_period);
+
+    loop {
+        for msg in pending.drain(..) {
+            for effect in app.update(msg) {
+                runner.run(effect, &app);
+            }
+        }
+        if app.should_quit {
+            break;
+        }
+        if app.dirty {
+            guard.terminal.draw(|frame| crate::ui::draw(frame, &app))?;
+            app.dirty = false;
+        }
+        tokio::select! {
+            event = events.next() => match event {
+                Some(Ok(event)) => pending.extend(translate(event)),
+                Some(Err(e)) => return Err(e.into()),
+                None => break,
+            },
+            Some(update) = update_rx.recv() => pending.push(Msg::Feed(update)),
+            Some(reply) = reply_rx.recv() => pending.push(reply),
+            _ = tick.tick() => pending.push(Msg::Tick),
+            _ = auto_refresh.tick(), if auto_minutes > 0 => pending.push(Msg::AutoRefresh),
+        }
+        // Coalesce: take everything already queued before drawing again.
+        while let Ok(update) = update_rx.try_recv() {
+            pending.push(Msg::Feed(update));
+        }
+        while let Ok(reply) = reply_rx.try_recv() {
+            pending.push(reply);
+        }
+    }
+    drop(guard);
+    Ok(())
+}
+
+/// Terminal event → message; key releases and repeats-as-releases are dropped here.
+fn translate(event: Event) -> Option<Msg> {
+    match event {
+        Event::Key(key) if key.kind == KeyEventKind::Press => Some(Msg::Key(key)),
+        Event::Resize(width, height) => Some(Msg::Resize { width, height }),
+        _ => None,
+    }
+}
+
+impl Runner {
+    fn run(&self, effect: Effect, app: &App) {
+        match effect {
+            Effect::Refresh(feeds) => {
+                let jobs: Vec<RefreshJob> = feeds
+                    .into_iter()
+                    .filter_map(|id| {
+                        let feed = app.store.feed(id)?;
+                        Some(RefreshJob {
+                            feed: id,
+                            url: Url::parse(&feed.url).ok()?,
+                            validators: feed.validators.clone(),
+                        })
+                    })
+                    .collect();
+                tokio::spawn(feed::refresh_all(
+                    self.client.clone(),
+                    jobs,
+                    self.concurrency,
+                    self.updates.clone(),
+                ));
+            }
+            Effect::OpenLink(url) => {
+                let replies = self.replies.clone();
+                tokio::task::spawn_blocking(move || {
+                    // `open` runs the platform opener with the URL as a single argument: no shell.
+                    if let Err(e) = open::that_detached(&url) {
+                        let _ = replies
+                            .blocking_send(Msg::OpenFailed(format!("could not open link: {e}")));
+                    }
+                });
+            }
+            Effect::Render {
+                generation,
+                html,
+                base,
+            } => {
+                let replies = self.replies.clone();
+                tokio::task::spawn_blocking(move || {
+                    let base = base.as_deref().and_then(|b| Url::parse(b).ok());
+                    let rendered = crate::text::render_html(&html, base.as_ref());
+                    let _ = replies.blocking_send(Msg::Rendered {
+                        generation,
+                        rendered,
+                    });
+                });
+            }
+            Effect::FetchFullText { generation, url } => {
+                let replies = self.replies.clone();
+                let client = self.client.clone();
+                tokio::spawn(async move {
+                    let result = match Url::parse(&url) {
+                        Ok(url) => crate::extract::fetch_full_text(&client, &url)
+                            .await
+                            .map_err(|e| e.to_string()),
+                        Err(e) => Err(format!("bad link: {e}")),
+                    };
+                    let _ = replies.send(Msg::FullText { generation, result }).await;
+                });
+            }
+            Effect::SaveFeed(_) | Effect::SaveFlags(_) => {}
+            Effect::Quit => {}
+        }
+    }
+}

@@ -106,7 +106,11 @@ impl Store {
     /// Counts over the feeds carrying `tag`.
     pub fn tag_counts(&self, tag: &str) -> Counts {
         let mut total = Counts::default();
-        for feed in self.feeds.iter().filter(|f| f.tags.iter().any(|t| t == tag)) {
+        for feed in self
+            .feeds
+            .iter()
+            .filter(|f| f.tags.iter().any(|t| t == tag))
+        {
             total += self.counts(feed.id);
         }
         total
@@ -159,7 +163,7 @@ impl Store {
         }
         if !matches!(view, View::Feed(_)) {
             // Stable sort keeps each feed's own order among equal dates.
-            keys.sort_by(|a, b| b.0.cmp(&a.0));
+            keys.sort_by_key(|k| std::cmp::Reverse(k.0));
         }
         keys.into_iter().map(|(_, k)| k).collect()
     }
@@ -237,7 +241,12 @@ impl Store {
 
     /// Keep the newest `max` articles of a feed (starred ones always stay) and those newer than `cutoff`.
     /// Returns the ids dropped.
-    pub fn retain(&mut self, feed: FeedId, max: usize, cutoff: Option<DateTime<Utc>>) -> Vec<ArticleId> {
+    pub fn retain(
+        &mut self,
+        feed: FeedId,
+        max: usize,
+        cutoff: Option<DateTime<Utc>>,
+    ) -> Vec<ArticleId> {
         let Some(list) = self.articles.get_mut(feed.0) else {
             return Vec::new();
         };
@@ -262,7 +271,11 @@ impl Store {
 
     /// Set an article's read flag; returns whether it changed.
     pub fn set_read(&mut self, key: ArticleKey, read: bool) -> bool {
-        let changed = match self.articles.get_mut(key.feed.0).and_then(|l| l.get_mut(key.index)) {
+        let changed = match self
+            .articles
+            .get_mut(key.feed.0)
+            .and_then(|l| l.get_mut(key.index))
+        {
             Some(a) if a.read != read => {
                 a.read = read;
                 true
@@ -357,7 +370,10 @@ mod tests {
     fn loaded(feed: usize, articles: Vec<Article>) -> FeedUpdate {
         FeedUpdate::Loaded {
             feed: FeedId(feed),
-            parsed: ParsedFeed { title: Some("T".into()), articles },
+            parsed: ParsedFeed {
+                title: Some("T".into()),
+                articles,
+            },
             validators: Validators::default(),
         }
     }
@@ -370,23 +386,54 @@ mod tests {
         assert_eq!(applied.added, 2);
         let key = store.find(FeedId(0), &ArticleId("a".into())).unwrap();
         assert!(store.set_read(key, true));
-        assert_eq!(store.counts(FeedId(0)), Counts { unread: 1, total: 2 });
+        assert_eq!(
+            store.counts(FeedId(0)),
+            Counts {
+                unread: 1,
+                total: 2
+            }
+        );
 
         let mut changed = article(0, "a", 1);
         changed.title = "new title".into();
-        let applied = store.apply(loaded(0, vec![changed, article(0, "b", 2), article(0, "c", 3)]), now);
-        assert_eq!(applied, Applied { added: 1, updated: 1 });
-        assert_eq!(store.counts(FeedId(0)), Counts { unread: 2, total: 3 });
-        let a = store.get(store.find(FeedId(0), &ArticleId("a".into())).unwrap()).unwrap();
+        let applied = store.apply(
+            loaded(0, vec![changed, article(0, "b", 2), article(0, "c", 3)]),
+            now,
+        );
+        assert_eq!(
+            applied,
+            Applied {
+                added: 1,
+                updated: 1
+            }
+        );
+        assert_eq!(
+            store.counts(FeedId(0)),
+            Counts {
+                unread: 2,
+                total: 3
+            }
+        );
+        let a = store
+            .get(store.find(FeedId(0), &ArticleId("a".into())).unwrap())
+            .unwrap();
         assert!(a.read, "read flag survives a refresh");
         assert_eq!(a.title, "new title");
-        let titles: Vec<_> = store.articles(FeedId(0)).iter().map(|a| a.id.0.as_str()).collect();
+        let titles: Vec<_> = store
+            .articles(FeedId(0))
+            .iter()
+            .map(|a| a.id.0.as_str())
+            .collect();
         assert_eq!(titles, ["c", "b", "a"], "newest first");
     }
 
     #[test]
     fn views_merge_by_date_and_count_by_tag() {
-        let mut store = Store::new(vec![feed(0, &["world"]), feed(1, &["tech", "world"]), feed(2, &[])]);
+        let mut store = Store::new(vec![
+            feed(0, &["world"]),
+            feed(1, &["tech", "world"]),
+            feed(2, &[]),
+        ]);
         let now = Utc::now();
         store.apply(loaded(0, vec![article(0, "a", 1), article(0, "c", 3)]), now);
         store.apply(loaded(1, vec![article(1, "b", 2)]), now);
@@ -398,18 +445,42 @@ mod tests {
             .collect();
         assert_eq!(all, ["d", "c", "b", "a"]);
         assert_eq!(store.query(&View::Tag("world".into()), false).len(), 3);
-        assert_eq!(store.tag_counts("world"), Counts { unread: 3, total: 3 });
+        assert_eq!(
+            store.tag_counts("world"),
+            Counts {
+                unread: 3,
+                total: 3
+            }
+        );
         assert_eq!(store.tags(), ["world", "tech"]);
-        assert_eq!(store.total_counts(), Counts { unread: 4, total: 4 });
+        assert_eq!(
+            store.total_counts(),
+            Counts {
+                unread: 4,
+                total: 4
+            }
+        );
 
         let key = store.find(FeedId(1), &ArticleId("b".into())).unwrap();
         store.set_read(key, true);
         assert_eq!(store.query(&View::All, true).len(), 3);
         store.toggle_starred(key);
         assert_eq!(store.query(&View::Starred, false).len(), 1);
-        assert_eq!(store.starred_counts(), Counts { unread: 0, total: 1 });
+        assert_eq!(
+            store.starred_counts(),
+            Counts {
+                unread: 0,
+                total: 1
+            }
+        );
         assert_eq!(store.mark_feed_read(FeedId(0)).len(), 2);
-        assert_eq!(store.total_counts(), Counts { unread: 1, total: 4 });
+        assert_eq!(
+            store.total_counts(),
+            Counts {
+                unread: 1,
+                total: 4
+            }
+        );
     }
 
     #[test]
@@ -418,7 +489,11 @@ mod tests {
         let now = Utc::now();
         store.apply(loaded(0, vec![article(0, "a", 1)]), now);
         store.apply(
-            FeedUpdate::Failed { feed: FeedId(0), message: "HTTP 500".into(), retry_after: None },
+            FeedUpdate::Failed {
+                feed: FeedId(0),
+                message: "HTTP 500".into(),
+                retry_after: None,
+            },
             now,
         );
         assert_eq!(store.counts(FeedId(0)).total, 1);
@@ -435,7 +510,11 @@ mod tests {
         store.toggle_starred(oldest);
         let dropped = store.retain(FeedId(0), 2, None);
         assert_eq!(dropped.len(), 2);
-        let ids: Vec<_> = store.articles(FeedId(0)).iter().map(|a| a.id.0.as_str()).collect();
+        let ids: Vec<_> = store
+            .articles(FeedId(0))
+            .iter()
+            .map(|a| a.id.0.as_str())
+            .collect();
         assert_eq!(ids, ["a5", "a4", "a1"]);
         assert!(store.find(FeedId(0), &ArticleId("a1".into())).is_some());
     }

@@ -1,1 +1,338 @@
-//! TUI state machine.
+//! The TUI state machine: `App` holds the state, `update` turns a `Msg` into state changes and `Effect`s.
+//! No channels, handles or IO in here, so the whole behaviour is testable in a plain `#[test]`.
+
+mod actions;
+pub mod keys;
+pub mod layout;
+pub mod list;
+pub mod msg;
+pub mod reader;
+
+pub use layout::{layout, Focus, MainView, Panes};
+pub use list::ListCursor;
+pub use msg::{Action, Effect, FlagChange, Msg};
+pub use reader::Reader;
+
+use crate::config::Settings;
+use crate::model::{ArticleId, Counts, FeedId, FeedUpdate};
+use crate::store::{ArticleKey, Store, View};
+use chrono::Utc;
+use std::collections::{HashMap, HashSet};
+use std::time::{Duration, Instant};
+
+/// Bodies larger than this are rendered off the UI thread.
+pub const SYNC_RENDER_LIMIT: usize = 64 * 1024;
+
+/// A row of the feeds pane.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FeedEntry {
+    All,
+    Starred,
+    Tag(String),
+    Feed(FeedId),
+}
+
+/// A one-line note for the status bar.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatusNote {
+    pub text: String,
+    pub is_error: bool,
+}
+
+/// Progress of the refresh in flight.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RefreshProgress {
+    pub in_flight: HashSet<FeedId>,
+    pub done: usize,
+    pub total: usize,
+}
+
+/// The whole state of the reader.
+#[derive(Debug)]
+pub struct App {
+    pub store: Store,
+    pub settings: Settings,
+    pub focus: Focus,
+    pub entries: Vec<FeedEntry>,
+    pub feeds_cursor: ListCursor,
+    /// The articles of the selected entry, computed when the selection or the data changes, not per frame.
+    pub headlines: Vec<ArticleKey>,
+    pub headlines_cursor: ListCursor,
+    pub reader: Option<Reader>,
+    pub width: u16,
+    pub height: u16,
+    pub show_help: bool,
+    pub unread_only: bool,
+    pub status: Option<StatusNote>,
+    pub refresh: RefreshProgress,
+    /// Set when something visible changed; the runtime draws and clears it.
+    pub dirty: bool,
+    pub should_quit: bool,
+    /// Feeds that asked us (Retry-After) not to come back before an instant.
+    not_before: HashMap<FeedId, Instant>,
+    /// Full texts fetched this session, so `f` does not fetch twice.
+    full_texts: HashMap<ArticleId, crate::text::Rendered>,
+    generation: u64,
+    /// Spinner phase, advanced by ticks while refreshing.
+    pub spinner: usize,
+}
+
+impl App {
+    /// A new app over `store` (already filled from the cache, or empty).
+    pub fn new(store: Store, settings: Settings) -> Self {
+        let mut app = App {
+            store,
+            settings,
+            focus: Focus::Feeds,
+            entries: Vec::new(),
+            feeds_cursor: ListCursor::default(),
+            headlines: Vec::new(),
+            headlines_cursor: ListCursor::default(),
+            reader: None,
+            width: 80,
+            height: 24,
+            show_help: false,
+            unread_only: false,
+            status: None,
+            refresh: RefreshProgress::default(),
+            dirty: true,
+            should_quit: false,
+            not_before: HashMap::new(),
+            full_texts: HashMap::new(),
+            generation: 0,
+            spinner: 0,
+        };
+        app.rebuild_entries();
+        app.reload_headlines();
+        app
+    }
+
+    /// Apply one message; returns what the runtime should do.
+    pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
+        self.dirty = true;
+        match msg {
+            Msg::Key(key) => match keys::action_for(&key) {
+                Some(action) => self.act(action),
+                None => {
+                    self.dirty = false;
+                    Vec::new()
+                }
+            },
+            Msg::Resize { width, height } => {
+                self.width = width;
+                self.height = height;
+                self.fit_to_size();
+                Vec::new()
+            }
+            Msg::Tick => {
+                self.dirty = !self.refresh.in_flight.is_empty();
+                self.spinner = self.spinner.wrapping_add(1);
+                Vec::new()
+            }
+            Msg::Start | Msg::AutoRefresh => self.refresh(self.all_feed_ids()),
+            Msg::Feed(update) => self.on_feed_update(update),
+            Msg::Rendered {
+                generation,
+                rendered,
+            } => {
+                if let Some(reader) = self.reader.as_mut().filter(|r| r.generation == generation) {
+                    reader.set_body(reader::Body::Ready(rendered));
+                }
+                Vec::new()
+            }
+            Msg::FullText { generation, result } => {
+                self.on_full_text(generation, result);
+                Vec::new()
+            }
+            Msg::OpenFailed(message) => {
+                self.note_error(message);
+                Vec::new()
+            }
+        }
+    }
+
+    /// The panes for the current size and focus.
+    pub fn panes(&self) -> Panes {
+        layout(self.width, self.height, self.focus)
+    }
+
+    /// Counts shown beside a feeds-pane entry.
+    pub fn entry_counts(&self, entry: &FeedEntry) -> Counts {
+        match entry {
+            FeedEntry::All => self.store.total_counts(),
+            FeedEntry::Starred => self.store.starred_counts(),
+            FeedEntry::Tag(tag) => self.store.tag_counts(tag),
+            FeedEntry::Feed(id) => self.store.counts(*id),
+        }
+    }
+
+    /// The selected feeds-pane entry.
+    pub fn selected_entry(&self) -> Option<&FeedEntry> {
+        self.entries.get(self.feeds_cursor.selected)
+    }
+
+    /// The view the headlines pane shows.
+    pub fn current_view(&self) -> View {
+        match self.selected_entry() {
+            Some(FeedEntry::Starred) => View::Starred,
+            Some(FeedEntry::Tag(tag)) => View::Tag(tag.clone()),
+            Some(FeedEntry::Feed(id)) => View::Feed(*id),
+            Some(FeedEntry::All) | None => View::All,
+        }
+    }
+
+    /// The selected headline's key.
+    pub fn selected_article(&self) -> Option<ArticleKey> {
+        self.headlines.get(self.headlines_cursor.selected).copied()
+    }
+
+    fn rebuild_entries(&mut self) {
+        let mut entries = vec![FeedEntry::All, FeedEntry::Starred];
+        entries.extend(self.store.tags().into_iter().map(FeedEntry::Tag));
+        entries.extend(self.store.feeds().iter().map(|f| FeedEntry::Feed(f.id)));
+        self.entries = entries;
+    }
+
+    /// Recompute the headlines of the selected entry, keeping the selected article when it is still there.
+    fn reload_headlines(&mut self) {
+        let selected_id = self
+            .selected_article()
+            .and_then(|k| self.store.get(k))
+            .map(|a| (a.feed, a.id.clone()));
+        self.headlines = self.store.query(&self.current_view(), self.unread_only);
+        let index = selected_id
+            .and_then(|(feed, id)| {
+                let key = self.store.find(feed, &id)?;
+                self.headlines.iter().position(|k| *k == key)
+            })
+            .unwrap_or(self.headlines_cursor.selected);
+        let height = self.panes().main_inner_height();
+        self.headlines_cursor
+            .select(index, self.headlines.len(), height);
+    }
+
+    fn fit_to_size(&mut self) {
+        let panes = self.panes();
+        self.feeds_cursor
+            .keep_visible(self.entries.len(), panes.feeds_inner_height());
+        self.headlines_cursor
+            .keep_visible(self.headlines.len(), panes.main_inner_height());
+        if let Some(reader) = self.reader.as_mut() {
+            reader.ensure_wrapped(Reader::text_width(panes.main_inner_width()));
+            reader.clamp_scroll(panes.main_inner_height());
+        }
+    }
+
+    fn all_feed_ids(&self) -> Vec<FeedId> {
+        self.store.feeds().iter().map(|f| f.id).collect()
+    }
+
+    /// Ask for a refresh of `feeds`, skipping those in flight or asked to wait (Retry-After).
+    fn refresh(&mut self, feeds: Vec<FeedId>) -> Vec<Effect> {
+        let now = Instant::now();
+        self.not_before.retain(|_, until| *until > now);
+        let waiting = feeds
+            .iter()
+            .filter(|f| self.not_before.contains_key(f))
+            .count();
+        let feeds: Vec<FeedId> = feeds
+            .into_iter()
+            .filter(|f| !self.refresh.in_flight.contains(f) && !self.not_before.contains_key(f))
+            .collect();
+        if waiting > 0 {
+            self.note(format!(
+                "{waiting} feed(s) asked to wait (Retry-After); skipped"
+            ));
+        }
+        if feeds.is_empty() {
+            return Vec::new();
+        }
+        if self.refresh.in_flight.is_empty() {
+            self.refresh.done = 0;
+            self.refresh.total = 0;
+        }
+        self.refresh.total += feeds.len();
+        self.refresh.in_flight.extend(feeds.iter().copied());
+        vec![Effect::Refresh(feeds)]
+    }
+
+    fn on_feed_update(&mut self, update: FeedUpdate) -> Vec<Effect> {
+        let feed = update.feed();
+        let finished = !matches!(update, FeedUpdate::Started(_));
+        if let FeedUpdate::Failed {
+            message,
+            retry_after,
+            ..
+        } = &update
+        {
+            let name = self
+                .store
+                .feed(feed)
+                .map(|f| f.display_name().to_string())
+                .unwrap_or_default();
+            self.note_error(format!("{name}: {message}"));
+            if let Some(wait) = retry_after {
+                self.not_before.insert(
+                    feed,
+                    Instant::now() + (*wait).min(Duration::from_secs(6 * 3600)),
+                );
+            }
+        }
+        let had_title = self.store.feed(feed).and_then(|f| f.feed_title.clone());
+        let applied = self.store.apply(update, Utc::now());
+        if finished && self.refresh.in_flight.remove(&feed) {
+            self.refresh.done += 1;
+        }
+        if self.store.feed(feed).and_then(|f| f.feed_title.clone()) != had_title {
+            self.rebuild_entries();
+        }
+        if self.current_view_includes(feed) {
+            self.reload_headlines();
+        }
+        if finished {
+            let retained = self.store.retain(
+                feed,
+                self.settings.max_articles_per_feed,
+                self.retention_cutoff(),
+            );
+            if applied.added + applied.updated > 0 || !retained.is_empty() {
+                self.reload_headlines();
+            }
+            vec![Effect::SaveFeed(feed)]
+        } else {
+            Vec::new()
+        }
+    }
+
+    fn retention_cutoff(&self) -> Option<chrono::DateTime<Utc>> {
+        let days = self.settings.keep_days?;
+        Utc::now().checked_sub_signed(chrono::Duration::days(i64::try_from(days).ok()?))
+    }
+
+    fn current_view_includes(&self, feed: FeedId) -> bool {
+        match self.current_view() {
+            View::Feed(id) => id == feed,
+            View::Tag(tag) => self.store.feed(feed).is_some_and(|f| f.tags.contains(&tag)),
+            View::All | View::Starred => true,
+        }
+    }
+
+    fn next_generation(&mut self) -> u64 {
+        self.generation += 1;
+        self.generation
+    }
+
+    fn note(&mut self, text: String) {
+        self.status = Some(StatusNote {
+            text,
+            is_error: false,
+        });
+    }
+
+    fn note_error(&mut self, text: String) {
+        self.status = Some(StatusNote {
+            text: crate::text::sanitize_line(&text),
+            is_error: true,
+        });
+    }
+}

@@ -37,7 +37,10 @@ pub enum FetchError {
     #[error("timed out after {0} s")]
     Timeout(u64),
     #[error("HTTP {status}")]
-    Status { status: u16, retry_after: Option<Duration> },
+    Status {
+        status: u16,
+        retry_after: Option<Duration>,
+    },
     #[error("too large: over {0} bytes")]
     TooLarge(u64),
     #[error("{0}")]

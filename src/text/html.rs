@@ -5,10 +5,17 @@ use url::Url;
 /// One block of rendered article text. Text inside is sanitised and has no newlines except in `Code`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Block {
-    Heading { level: u8, text: String },
+    Heading {
+        level: u8,
+        text: String,
+    },
     Paragraph(String),
     /// A list item; `marker` is "•" or "3." and `depth` starts at 0.
-    ListItem { depth: usize, marker: String, text: String },
+    ListItem {
+        depth: usize,
+        marker: String,
+        text: String,
+    },
     Quote(String),
     /// Preformatted text, kept verbatim (newlines preserved, tabs expanded).
     Code(String),
@@ -28,7 +35,9 @@ impl Rendered {
         let mut out: Vec<String> = Vec::new();
         for block in &self.blocks {
             out.push(match block {
-                Block::Heading { text, .. } | Block::Paragraph(text) | Block::Quote(text) => text.clone(),
+                Block::Heading { text, .. } | Block::Paragraph(text) | Block::Quote(text) => {
+                    text.clone()
+                }
                 Block::ListItem { marker, text, .. } => format!("{marker} {text}"),
                 Block::Code(text) => text.clone(),
                 Block::Rule => "---".to_string(),

@@ -60,13 +60,21 @@ pub fn wrap_rendered(doc: &Rendered, width: usize) -> Vec<WrappedLine> {
             Block::Heading { text, .. } => (text.clone(), LineKind::Heading),
             Block::Quote(t) => (t.clone(), LineKind::Quote),
             Block::Code(t) => (t.clone(), LineKind::Code),
-            Block::ListItem { marker, text, .. } => (format!("{marker} {text}"), LineKind::ListItem),
+            Block::ListItem { marker, text, .. } => {
+                (format!("{marker} {text}"), LineKind::ListItem)
+            }
             Block::Rule => ("─".repeat(width), LineKind::Rule),
         };
         for l in textwrap::wrap(&text, width) {
-            lines.push(WrappedLine { text: l.into_owned(), kind });
+            lines.push(WrappedLine {
+                text: l.into_owned(),
+                kind,
+            });
         }
-        lines.push(WrappedLine { text: String::new(), kind: LineKind::Blank });
+        lines.push(WrappedLine {
+            text: String::new(),
+            kind: LineKind::Blank,
+        });
     }
     lines
 }

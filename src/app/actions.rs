@@ -1,0 +1,401 @@
+//! What each key action does in each pane.
+
+use super::reader::{Body, BodySource, Reader};
+use super::{Action, App, Effect, FeedEntry, FlagChange, Focus, StatusNote};
+use crate::model::FeedId;
+use crate::store::ArticleKey;
+use crate::text::{self, Rendered};
+
+impl App {
+    /// Perform a key action.
+    pub(super) fn act(&mut self, action: Action) -> Vec<Effect> {
+        if self.show_help {
+            // Any key closes the help; Ctrl-c still quits.
+            self.show_help = false;
+            return if action == Action::ForceQuit {
+                self.quit()
+            } else {
+                Vec::new()
+            };
+        }
+        match action {
+            Action::ForceQuit => self.quit(),
+            Action::Help => {
+                self.show_help = true;
+                Vec::new()
+            }
+            Action::RefreshAll => self.refresh(self.all_feed_ids()),
+            Action::RefreshFeed => {
+                let feeds = self.feeds_in_focus();
+                self.refresh(feeds)
+            }
+            Action::ToggleUnreadOnly => {
+                self.unread_only = !self.unread_only;
+                self.reload_headlines();
+                self.note(
+                    if self.unread_only {
+                        "showing unread only"
+                    } else {
+                        "showing all articles"
+                    }
+                    .into(),
+                );
+                Vec::new()
+            }
+            Action::MarkFeedRead => self.mark_view_read(),
+            _ => match self.focus {
+                Focus::Feeds => self.act_in_feeds(action),
+                Focus::Headlines => self.act_in_headlines(action),
+                Focus::Article => self.act_in_article(action),
+            },
+        }
+    }
+
+    fn quit(&mut self) -> Vec<Effect> {
+        self.should_quit = true;
+        vec![Effect::Quit]
+    }
+
+    fn act_in_feeds(&mut self, action: Action) -> Vec<Effect> {
+        let height = self.panes().feeds_inner_height();
+        let before = self.feeds_cursor.selected;
+        let len = self.entries.len();
+        match action {
+            Action::Quit => return self.quit(),
+            Action::Open | Action::SwitchPane => self.focus = Focus::Headlines,
+            Action::NextUnread | Action::PrevUnread => {
+                let forward = action == Action::NextUnread;
+                if let Some(i) = self.next_entry_with_unread(forward) {
+                    self.feeds_cursor.select(i, len, height);
+                }
+            }
+            other => move_cursor(&mut self.feeds_cursor, other, len, height),
+        }
+        if self.feeds_cursor.selected != before {
+            self.headlines_cursor = Default::default();
+            self.reload_headlines();
+        }
+        Vec::new()
+    }
+
+    fn act_in_headlines(&mut self, action: Action) -> Vec<Effect> {
+        let height = self.panes().main_inner_height();
+        let len = self.headlines.len();
+        match action {
+            Action::Quit | Action::Back | Action::SwitchPane => self.focus = Focus::Feeds,
+            Action::Open => {
+                if let Some(key) = self.selected_article() {
+                    return self.open_article(key);
+                }
+            }
+            Action::NextUnread | Action::PrevUnread => {
+                if let Some(i) = self.next_unread_headline(action == Action::NextUnread) {
+                    self.headlines_cursor.select(i, len, height);
+                } else {
+                    self.note("no more unread articles here".into());
+                }
+            }
+            Action::ToggleRead => return self.toggle_read(),
+            Action::ToggleStar => return self.toggle_star(),
+            Action::OpenLink => return self.open_link(),
+            Action::ToggleFullText => self.note("open an article first (Enter), then f".into()),
+            other => move_cursor(&mut self.headlines_cursor, other, len, height),
+        }
+        Vec::new()
+    }
+
+    fn act_in_article(&mut self, action: Action) -> Vec<Effect> {
+        let height = self.panes().main_inner_height();
+        let page = height.max(2) as isize - 1;
+        let Some(reader) = self.reader.as_mut() else {
+            self.focus = Focus::Headlines;
+            return Vec::new();
+        };
+        match action {
+            Action::Down => reader.scroll_by(1, height),
+            Action::Up => reader.scroll_by(-1, height),
+            Action::PageDown => reader.scroll_by(page, height),
+            Action::PageUp => reader.scroll_by(-page, height),
+            Action::HalfPageDown => reader.scroll_by(page / 2 + 1, height),
+            Action::HalfPageUp => reader.scroll_by(-(page / 2 + 1), height),
+            Action::Top => reader.scroll = 0,
+            Action::Bottom => reader.scroll_by(isize::MAX / 2, height),
+            Action::Quit | Action::Back => {
+                self.reader = None;
+                self.focus = Focus::Headlines;
+            }
+            Action::SwitchPane => self.focus = Focus::Feeds,
+            Action::NextUnread | Action::PrevUnread => {
+                match self.next_unread_headline(action == Action::NextUnread) {
+                    Some(i) => {
+                        let len = self.headlines.len();
+                        self.headlines_cursor.select(i, len, height);
+                        return self.open_article(self.headlines[i]);
+                    }
+                    None => self.note("no more unread articles here".into()),
+                }
+            }
+            Action::ToggleRead => return self.toggle_read(),
+            Action::ToggleStar => return self.toggle_star(),
+            Action::OpenLink => return self.open_link(),
+            Action::ToggleFullText => return self.toggle_full_text(),
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    /// Open an article: mark it read, render its body (off the UI thread when large), maybe fetch full text.
+    pub(super) fn open_article(&mut self, key: ArticleKey) -> Vec<Effect> {
+        let generation = self.next_generation();
+        let mut effects = Vec::new();
+        let Some(article) = self.store.get(key) else {
+            return effects;
+        };
+        let feed = self.store.feed(key.feed);
+        let feed_name = feed
+            .map(|f| f.display_name().to_string())
+            .unwrap_or_default();
+        let wants_full_text = feed.is_some_and(|f| f.full_text) && article.link.is_some();
+        let html = article.body_html();
+        let body = if html.len() > super::SYNC_RENDER_LIMIT {
+            effects.push(Effect::Render {
+                generation,
+                html: html.to_string(),
+                base: article.link.clone(),
+            });
+            Body::Pending("rendering…".into())
+        } else {
+            let base = article
+                .link
+                .as_deref()
+                .and_then(|l| url::Url::parse(l).ok());
+            Body::Ready(text::render_html(html, base.as_ref()))
+        };
+        let mut reader = Reader::new(article, &feed_name, body, generation);
+        let was_unread = !article.read;
+        reader.ensure_wrapped(Reader::text_width(self.panes().main_inner_width()));
+        self.reader = Some(reader);
+        self.focus = Focus::Article;
+        if was_unread && self.store.set_read(key, true) {
+            effects.extend(self.flag_effect(key));
+        }
+        if wants_full_text {
+            effects.extend(self.toggle_full_text());
+        }
+        effects
+    }
+
+    fn toggle_full_text(&mut self) -> Vec<Effect> {
+        let width = Reader::text_width(self.panes().main_inner_width());
+        let generation = self.next_generation();
+        let Some(reader) = self.reader.as_mut() else {
+            return Vec::new();
+        };
+        if reader.source == BodySource::FullText {
+            let feed_body = reader.feed_body.take().unwrap_or_default();
+            reader.source = BodySource::Feed;
+            reader.generation = generation;
+            reader.set_body(Body::Ready(feed_body));
+            return Vec::new();
+        }
+        let key = self.store.find(reader.feed, &reader.id);
+        let link = key
+            .and_then(|k| self.store.get(k))
+            .and_then(|a| a.link.clone());
+        let Some(url) = link.as_deref().and_then(safe_link) else {
+            self.note_error("this article has no web link to fetch".into());
+            return Vec::new();
+        };
+        let reader = self.reader.as_mut().expect("reader checked above");
+        reader.feed_body = match &reader.body {
+            Body::Ready(r) => Some(r.clone()),
+            Body::Pending(_) => None,
+        };
+        reader.source = BodySource::FullText;
+        reader.generation = generation;
+        reader.scroll = 0;
+        if let Some(cached) = self.full_texts.get(&reader.id) {
+            reader.set_body(Body::Ready(cached.clone()));
+            return Vec::new();
+        }
+        reader.set_body(Body::Pending(format!("fetching full text of {url} …")));
+        reader.ensure_wrapped(width);
+        vec![Effect::FetchFullText { generation, url }]
+    }
+
+    /// A full-text reply: show it, or go back to the feed text with the reason in the status bar.
+    pub(super) fn on_full_text(&mut self, generation: u64, result: Result<Rendered, String>) {
+        let Some(reader) = self.reader.as_mut().filter(|r| r.generation == generation) else {
+            return;
+        };
+        match result {
+            Ok(rendered) => {
+                self.full_texts.insert(reader.id.clone(), rendered.clone());
+                reader.set_body(Body::Ready(rendered));
+            }
+            Err(reason) => {
+                let feed_body = reader.feed_body.take().unwrap_or_default();
+                reader.source = BodySource::Feed;
+                reader.set_body(Body::Ready(feed_body));
+                self.note_error(format!("full text failed: {reason}"));
+            }
+        }
+    }
+
+    /// The article the keys act on: the open one in the reader, else the selected headline.
+    fn focused_article(&self) -> Option<ArticleKey> {
+        match (&self.reader, self.focus) {
+            (Some(r), Focus::Article) => self.store.find(r.feed, &r.id),
+            _ => self.selected_article(),
+        }
+    }
+
+    fn toggle_read(&mut self) -> Vec<Effect> {
+        let Some(key) = self.focused_article() else {
+            return Vec::new();
+        };
+        let read = self.store.get(key).is_some_and(|a| a.read);
+        self.store.set_read(key, !read);
+        self.flag_effect(key)
+    }
+
+    fn toggle_star(&mut self) -> Vec<Effect> {
+        let Some(key) = self.focused_article() else {
+            return Vec::new();
+        };
+        if let Some(starred) = self.store.toggle_starred(key) {
+            self.note(if starred { "starred" } else { "unstarred" }.into());
+        }
+        self.flag_effect(key)
+    }
+
+    fn flag_effect(&self, key: ArticleKey) -> Vec<Effect> {
+        self.store
+            .get(key)
+            .map(|a| {
+                vec![Effect::SaveFlags(vec![FlagChange {
+                    feed: a.feed,
+                    id: a.id.clone(),
+                    read: a.read,
+                    starred: a.starred,
+                }])]
+            })
+            .unwrap_or_default()
+    }
+
+    fn open_link(&mut self) -> Vec<Effect> {
+        let Some(key) = self.focused_article() else {
+            return Vec::new();
+        };
+        match self.store.get(key).and_then(|a| a.link.clone()) {
+            None => {
+                self.note_error("this article has no link".into());
+                Vec::new()
+            }
+            Some(link) => match safe_link(&link) {
+                Some(url) => {
+                    self.status = Some(StatusNote {
+                        text: format!("opening {url}"),
+                        is_error: false,
+                    });
+                    vec![Effect::OpenLink(url)]
+                }
+                None => {
+                    self.note_error(format!("refused to open a non-http(s) link: {link}"));
+                    Vec::new()
+                }
+            },
+        }
+    }
+
+    fn mark_view_read(&mut self) -> Vec<Effect> {
+        let mut changes = Vec::new();
+        for key in self.headlines.clone() {
+            if self.store.set_read(key, true) {
+                if let Some(a) = self.store.get(key) {
+                    changes.push(FlagChange {
+                        feed: a.feed,
+                        id: a.id.clone(),
+                        read: true,
+                        starred: a.starred,
+                    });
+                }
+            }
+        }
+        self.note(format!("marked {} article(s) read", changes.len()));
+        if changes.is_empty() {
+            Vec::new()
+        } else {
+            vec![Effect::SaveFlags(changes)]
+        }
+    }
+
+    /// Feeds behind the focused entry (or the selected article's feed in the headlines).
+    fn feeds_in_focus(&self) -> Vec<FeedId> {
+        if self.focus != Focus::Feeds {
+            if let Some(key) = self.focused_article() {
+                return vec![key.feed];
+            }
+        }
+        match self.selected_entry() {
+            Some(FeedEntry::Feed(id)) => vec![*id],
+            Some(FeedEntry::Tag(tag)) => self
+                .store
+                .feeds()
+                .iter()
+                .filter(|f| f.tags.contains(tag))
+                .map(|f| f.id)
+                .collect(),
+            _ => self.all_feed_ids(),
+        }
+    }
+
+    fn next_entry_with_unread(&self, forward: bool) -> Option<usize> {
+        let current = self.feeds_cursor.selected;
+        let has_unread = |i: &usize| {
+            matches!(self.entries.get(*i), Some(FeedEntry::Feed(_)))
+                && self.entry_counts(&self.entries[*i]).unread > 0
+        };
+        if forward {
+            (current + 1..self.entries.len()).find(has_unread)
+        } else {
+            (0..current).rev().find(has_unread)
+        }
+    }
+
+    fn next_unread_headline(&self, forward: bool) -> Option<usize> {
+        let current = self.headlines_cursor.selected;
+        let unread = |i: &usize| self.store.get(self.headlines[*i]).is_some_and(|a| !a.read);
+        if forward {
+            (current + 1..self.headlines.len()).find(unread)
+        } else {
+            (0..current).rev().find(unread)
+        }
+    }
+}
+
+/// Move a list cursor for a movement action (other actions are ignored).
+fn move_cursor(cursor: &mut super::ListCursor, action: Action, len: usize, height: usize) {
+    let page = height.max(1) as isize;
+    let delta = match action {
+        Action::Down => 1,
+        Action::Up => -1,
+        Action::PageDown => page,
+        Action::PageUp => -page,
+        Action::HalfPageDown => page / 2 + 1,
+        Action::HalfPageUp => -(page / 2 + 1),
+        Action::Top => isize::MIN / 2,
+        Action::Bottom => isize::MAX / 2,
+        _ => return,
+    };
+    cursor.move_by(delta, len, height);
+}
+
+/// The link as an http(s) URL safe to hand to the opener as one argument, or None.
+pub fn safe_link(link: &str) -> Option<String> {
+    if link.chars().any(|c| c.is_control() || c.is_whitespace()) {
+        return None;
+    }
+    let url = url::Url::parse(link).ok()?;
+    matches!(url.scheme(), "http" | "https").then(|| url.to_string())
+}

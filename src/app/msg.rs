@@ -1,0 +1,116 @@
+//! Messages into `App::update`, the actions keys map to, and the effects `update` asks the runtime for.
+
+use crate::model::{FeedId, FeedUpdate};
+use crate::text::Rendered;
+use crossterm::event::KeyEvent;
+
+/// Everything that can happen to the app.
+#[derive(Debug, Clone)]
+pub enum Msg {
+    /// A key was pressed (releases are filtered out by the runtime and ignored here too).
+    Key(KeyEvent),
+    /// The terminal has a new size.
+    Resize { width: u16, height: u16 },
+    /// ~250 ms heartbeat: spinners, auto-refresh, retry-after expiry.
+    Tick,
+    /// Start-up: kick off the first refresh.
+    Start,
+    /// Auto-refresh timer fired.
+    AutoRefresh,
+    /// A fetch task reports on one feed.
+    Feed(FeedUpdate),
+    /// A body rendered off the UI thread (large articles); stale generations are dropped.
+    Rendered { generation: u64, rendered: Rendered },
+    /// A full-text fetch finished; stale generations are dropped.
+    FullText {
+        generation: u64,
+        result: Result<Rendered, String>,
+    },
+    /// The opener could not open a link.
+    OpenFailed(String),
+}
+
+/// What a key asks for; its meaning depends on the focused pane.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Action {
+    /// Move the selection (or scroll) one row down.
+    Down,
+    /// Move the selection (or scroll) one row up.
+    Up,
+    /// One page down.
+    PageDown,
+    /// One page up.
+    PageUp,
+    /// Half a page down.
+    HalfPageDown,
+    /// Half a page up.
+    HalfPageUp,
+    /// First row.
+    Top,
+    /// Last row.
+    Bottom,
+    /// Open the selected feed or article.
+    Open,
+    /// Go back one level.
+    Back,
+    /// Switch between the feeds and headlines panes.
+    SwitchPane,
+    /// Next unread article.
+    NextUnread,
+    /// Previous unread article.
+    PrevUnread,
+    /// Refresh the selected feed.
+    RefreshFeed,
+    /// Refresh every feed.
+    RefreshAll,
+    /// Toggle the read flag of the selected article.
+    ToggleRead,
+    /// Mark every article in the selected feed read.
+    MarkFeedRead,
+    /// Toggle the star of the selected article.
+    ToggleStar,
+    /// Show only unread articles, or all.
+    ToggleUnreadOnly,
+    /// Open the article's link in the browser.
+    OpenLink,
+    /// Show the full text of the linked page instead of the feed's content.
+    ToggleFullText,
+    /// Show or hide the help overlay.
+    Help,
+    /// Back, or quit from the top level.
+    Quit,
+    /// Quit from anywhere.
+    ForceQuit,
+}
+
+/// Work outside the state machine that `update` asks the runtime to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    /// Fetch these feeds (replies arrive as `Msg::Feed`).
+    Refresh(Vec<FeedId>),
+    /// Open an http(s) URL with the system opener, as one argument, never through a shell.
+    OpenLink(String),
+    /// Render a large article body off the UI thread (reply: `Msg::Rendered`).
+    Render {
+        generation: u64,
+        html: String,
+        base: Option<String>,
+    },
+    /// Fetch and extract the page at `url` (reply: `Msg::FullText`).
+    FetchFullText { generation: u64, url: String },
+    /// A feed's articles or metadata changed: write them to the cache.
+    SaveFeed(FeedId),
+    /// Read/starred flags changed: write them to the cache.
+    SaveFlags(Vec<FlagChange>),
+    /// Leave the program.
+    Quit,
+}
+
+/// One article's new read/starred state, for the cache.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FlagChange {
+    pub feed: FeedId,
+    pub id: crate::model::ArticleId,
+    pub read: bool,
+    pub starred: bool,
+}

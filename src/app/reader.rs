@@ -1,0 +1,208 @@
+//! The open article: its header, its rendered body, lines wrapped once per width, and the scroll position.
+
+use crate::model::{Article, ArticleId, FeedId};
+use crate::text::{self, LineKind, Rendered, WrappedLine};
+
+/// Readable line length: bodies are never wrapped wider than this, however wide the window.
+pub const MAX_TEXT_WIDTH: usize = 100;
+/// Reading speed behind "N min read".
+const WORDS_PER_MINUTE: usize = 230;
+
+/// How a reader line is styled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReaderLineKind {
+    Title,
+    Meta,
+    Body(LineKind),
+}
+
+/// One line of the article view, never wider than the width it was wrapped for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReaderLine {
+    pub text: String,
+    pub kind: ReaderLineKind,
+}
+
+/// Where the body shown comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BodySource {
+    Feed,
+    FullText,
+}
+
+/// The body's state.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Body {
+    /// Rendering off the UI thread (large article) or fetching the full text.
+    Pending(String),
+    Ready(Rendered),
+}
+
+/// The article view's state.
+#[derive(Debug, Clone)]
+pub struct Reader {
+    pub feed: FeedId,
+    pub id: ArticleId,
+    /// Header fields as (label, value), sanitised at ingest.
+    header: Vec<(&'static str, String)>,
+    title: String,
+    comments: Option<u32>,
+    pub body: Body,
+    pub source: BodySource,
+    /// The feed body kept while full text is shown, so `f` toggles back without re-rendering.
+    pub feed_body: Option<Rendered>,
+    /// Generation of the last async request (render or full text); older replies are dropped.
+    pub generation: u64,
+    pub scroll: usize,
+    /// Wrapped lines and the width they were wrapped for.
+    wrapped: Vec<ReaderLine>,
+    wrapped_width: usize,
+}
+
+impl Reader {
+    /// A reader for `article` whose body is `body` (Ready, or Pending while it renders elsewhere).
+    pub fn new(article: &Article, feed_name: &str, body: Body, generation: u64) -> Self {
+        let mut header = vec![("Feed", feed_name.to_string())];
+        if !article.authors.is_empty() {
+            header.push(("Author", article.authors.join(", ")));
+        }
+        if let Some(date) = article.published.or(article.updated) {
+            header.push(("Date", date.format("%a %d %b %Y %H:%M UTC").to_string()));
+        }
+        if let Some(link) = &article.link {
+            header.push(("Link", link.clone()));
+        }
+        if !article.categories.is_empty() {
+            header.push(("Tags", article.categories.join(", ")));
+        }
+        Reader {
+            feed: article.feed,
+            id: article.id.clone(),
+            header,
+            title: article.title.clone(),
+            comments: article.comments,
+            body,
+            source: BodySource::Feed,
+            feed_body: None,
+            generation,
+            scroll: 0,
+            wrapped: Vec::new(),
+            wrapped_width: 0,
+        }
+    }
+
+    /// The text width used for a pane `pane_width` columns wide.
+    pub fn text_width(pane_width: usize) -> usize {
+        pane_width.clamp(1, MAX_TEXT_WIDTH)
+    }
+
+    /// Replace the body (and re-wrap at the current width).
+    pub fn set_body(&mut self, body: Body) {
+        self.body = body;
+        let width = self.wrapped_width;
+        self.wrapped_width = 0;
+        if width > 0 {
+            self.ensure_wrapped(width);
+        }
+    }
+
+    /// Wrap for `width` unless already wrapped for it: called on open, resize and body change, never per frame.
+    pub fn ensure_wrapped(&mut self, width: usize) {
+        let width = width.max(1);
+        if self.wrapped_width == width {
+            return;
+        }
+        self.wrapped = self.build_lines(width);
+        self.wrapped_width = width;
+        self.clamp_scroll(usize::MAX);
+    }
+
+    /// The wrapped lines for the last width given to `ensure_wrapped`.
+    pub fn lines(&self) -> &[ReaderLine] {
+        &self.wrapped
+    }
+
+    /// Scroll by `delta` lines, staying within the text for a viewport of `height` lines.
+    pub fn scroll_by(&mut self, delta: isize, height: usize) {
+        let target = (self.scroll as isize).saturating_add(delta).max(0) as usize;
+        self.scroll = target;
+        self.clamp_scroll(height);
+    }
+
+    /// Keep the scroll position within the text.
+    pub fn clamp_scroll(&mut self, height: usize) {
+        let max = self
+            .wrapped
+            .len()
+            .saturating_sub(height.clamp(1, self.wrapped.len().max(1)));
+        self.scroll = self.scroll.min(max);
+    }
+
+    /// Words in the body currently shown.
+    pub fn word_count(&self) -> usize {
+        match &self.body {
+            Body::Ready(r) => r.word_count(),
+            Body::Pending(_) => 0,
+        }
+    }
+
+    fn build_lines(&self, width: usize) -> Vec<ReaderLine> {
+        let mut lines = Vec::new();
+        let push_wrapped = |lines: &mut Vec<ReaderLine>, text: &str, kind: ReaderLineKind| {
+            let doc = Rendered {
+                blocks: vec![text::Block::Paragraph(text.to_string())],
+                links: vec![],
+            };
+            for l in text::wrap_rendered(&doc, width) {
+                if l.kind != LineKind::Blank {
+                    lines.push(ReaderLine { text: l.text, kind });
+                }
+            }
+        };
+        push_wrapped(&mut lines, &self.title, ReaderLineKind::Title);
+        for (label, value) in &self.header {
+            push_wrapped(
+                &mut lines,
+                &format!("{label}: {value}"),
+                ReaderLineKind::Meta,
+            );
+        }
+        let words = self.word_count();
+        let mut counts = vec![
+            format!("{words} words"),
+            format!("{} min read", words.div_ceil(WORDS_PER_MINUTE).max(1)),
+        ];
+        if let Some(n) = self.comments {
+            counts.push(format!("{n} comments"));
+        }
+        if self.source == BodySource::FullText {
+            counts.push("full text".to_string());
+        }
+        push_wrapped(&mut lines, &counts.join(" · "), ReaderLineKind::Meta);
+        lines.push(ReaderLine {
+            text: "─".repeat(width.min(MAX_TEXT_WIDTH)),
+            kind: ReaderLineKind::Meta,
+        });
+        lines.push(ReaderLine {
+            text: String::new(),
+            kind: ReaderLineKind::Body(LineKind::Blank),
+        });
+        match &self.body {
+            Body::Pending(what) => lines.push(ReaderLine {
+                text: text::truncate_to_width(what, width),
+                kind: ReaderLineKind::Meta,
+            }),
+            Body::Ready(doc) if doc.blocks.is_empty() => lines.push(ReaderLine {
+                text: "(this article has no text)".to_string(),
+                kind: ReaderLineKind::Meta,
+            }),
+            Body::Ready(doc) => lines.extend(text::wrap_rendered(doc, width).into_iter().map(
+                |WrappedLine { text, kind }| ReaderLine {
+                    text,
+                    kind: ReaderLineKind::Body(kind),
+                },
+            )),
+        }
+        lines
+    }
+}

@@ -1,0 +1,170 @@
+//! What the scriptable commands print: stdout for results, stderr for messages.
+
+use super::ExitError;
+use crate::model::{Article, FeedStatus};
+use crate::store::{ArticleKey, Store};
+use crate::text::{self, LineKind};
+use serde::Serialize;
+use std::io::Write;
+use std::path::Path;
+
+/// `tidings fetch`: one line per feed and a total; exit 0 when at least one feed loaded.
+pub fn print_fetch(store: &Store) -> i32 {
+    let mut ok = 0;
+    let mut failed = 0;
+    for feed in store.feeds() {
+        let counts = store.counts(feed.id);
+        match &feed.status {
+            FeedStatus::Error { message, .. } => {
+                failed += 1;
+                println!("✗ {}: {message}", feed.display_name());
+            }
+            _ => {
+                ok += 1;
+                println!(
+                    "✓ {}: {} articles, {} unread",
+                    feed.display_name(),
+                    counts.total,
+                    counts.unread
+                );
+            }
+        }
+    }
+    let total = store.total_counts();
+    println!(
+        "{ok} feed(s) loaded, {failed} failed, {} articles",
+        total.total
+    );
+    if ok > 0 || store.feeds().is_empty() {
+        0
+    } else {
+        1
+    }
+}
+
+/// An article as `list --json` prints it.
+#[derive(Serialize)]
+struct ArticleJson<'a> {
+    id: &'a str,
+    feed: &'a str,
+    feed_url: &'a str,
+    title: &'a str,
+    link: Option<&'a str>,
+    authors: &'a [String],
+    published: Option<String>,
+    updated: Option<String>,
+    summary: Option<String>,
+    categories: &'a [String],
+    comments: Option<u32>,
+    enclosures: Vec<&'a str>,
+    read: bool,
+    starred: bool,
+}
+
+/// `tidings list`: headlines as text lines or one JSON array.
+pub fn print_list(store: &Store, keys: &[ArticleKey], json: bool) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    if json {
+        let items: Vec<ArticleJson> = keys
+            .iter()
+            .filter_map(|k| article_json(store, *k))
+            .collect();
+        serde_json::to_writer_pretty(&mut out, &items)?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    for key in keys {
+        let (Some(a), Some(feed)) = (store.get(*key), store.feed(key.feed)) else {
+            continue;
+        };
+        let date = a
+            .published
+            .or(a.updated)
+            .map_or("                ".to_string(), |d| {
+                d.format("%Y-%m-%d %H:%M").to_string()
+            });
+        let mark = if a.read { ' ' } else { '*' };
+        writeln!(out, "{mark} {date}  {}  {}", feed.display_name(), a.title)?;
+    }
+    Ok(())
+}
+
+fn article_json(store: &Store, key: ArticleKey) -> Option<ArticleJson<'_>> {
+    let a: &Article = store.get(key)?;
+    let feed = store.feed(key.feed)?;
+    Some(ArticleJson {
+        id: &a.id.0,
+        feed: feed.display_name(),
+        feed_url: &feed.url,
+        title: &a.title,
+        link: a.link.as_deref(),
+        authors: &a.authors,
+        published: a.published.map(|d| d.to_rfc3339()),
+        updated: a.updated.map(|d| d.to_rfc3339()),
+        summary: a
+            .summary
+            .as_deref()
+            .map(|s| text::render_html(s, None).to_plain()),
+        categories: &a.categories,
+        comments: a.comments,
+        enclosures: a.enclosures.iter().map(|e| e.url.as_str()).collect(),
+        read: a.read,
+        starred: a.starred,
+    })
+}
+
+/// `tidings read URL|FILE`: the page's article text, wrapped, plain, or JSON.
+pub async fn read(
+    target: &str,
+    plain: bool,
+    json: bool,
+    width: Option<usize>,
+    _config: Option<&Path>,
+) -> anyhow::Result<i32> {
+    let rendered = if target.starts_with("http://") || target.starts_with("https://") {
+        let url = url::Url::parse(target).map_err(|e| ExitError {
+            code: 2,
+            message: format!("bad URL: {e}"),
+        })?;
+        let client = crate::feed::http::HttpClient::new(crate::feed::http::Limits {
+            timeout: std::time::Duration::from_secs(20),
+            max_bytes: 10_000_000,
+        })?;
+        crate::extract::fetch_full_text(&client, &url)
+            .await
+            .map_err(|e| ExitError {
+                code: 1,
+                message: format!("{}: {e}", text::sanitize_line(target)),
+            })?
+    } else {
+        let bytes = std::fs::read(target).map_err(|e| ExitError {
+            code: 1,
+            message: format!("cannot read {}: {e}", text::sanitize_line(target)),
+        })?;
+        text::render_html(&String::from_utf8_lossy(&bytes), None)
+    };
+    let mut out = std::io::stdout().lock();
+    if json {
+        let value = serde_json::json!({ "title": null, "byline": null, "published": null, "text": rendered.to_plain() });
+        serde_json::to_writer_pretty(&mut out, &value)?;
+        writeln!(out)?;
+    } else if plain {
+        writeln!(out, "{}", rendered.to_plain())?;
+    } else {
+        let width = width.unwrap_or_else(terminal_width).clamp(10, 100);
+        for line in text::wrap_rendered(&rendered, width) {
+            if line.kind == LineKind::Blank {
+                writeln!(out)?;
+            } else {
+                writeln!(out, "{}", line.text)?;
+            }
+        }
+    }
+    Ok(0)
+}
+
+fn terminal_width() -> usize {
+    crossterm::terminal::size()
+        .map(|(w, _)| w as usize)
+        .unwrap_or(80)
+}

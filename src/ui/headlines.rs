@@ -1,0 +1,132 @@
+//! The headlines pane: date, unread/star markers, title, and the feed name in merged views.
+
+use super::{inner, pane, theme};
+use crate::app::App;
+use crate::store::View;
+use crate::text::{display_width, truncate_to_width};
+use chrono::{Datelike, Utc};
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use ratatui::Frame;
+
+/// Draw the headlines of the selected entry into `area`.
+pub fn draw(frame: &mut Frame, app: &App, area: Rect, focused: bool) {
+    let view = app.current_view();
+    let title = match &view {
+        View::All => "All articles".to_string(),
+        View::Starred => "Starred".to_string(),
+        View::Tag(tag) => format!("#{tag}"),
+        View::Feed(id) => app
+            .store
+            .feed(*id)
+            .map(|f| f.display_name().to_string())
+            .unwrap_or_default(),
+    };
+    let suffix = if app.unread_only { " (unread)" } else { "" };
+    let title = format!(
+        " {} — {}{} ",
+        truncate_to_width(&title, 60),
+        app.headlines.len(),
+        suffix
+    );
+    let block = pane(title, focused);
+    let Some(inner_area) = inner(&block, area) else {
+        frame.render_widget(block, area);
+        return;
+    };
+    frame.render_widget(block, area);
+    if app.headlines.is_empty() {
+        let note = empty_note(app, &view);
+        frame.render_widget(
+            Paragraph::new(truncate_to_width(&note, inner_area.width as usize)),
+            inner_area,
+        );
+        return;
+    }
+    let merged = !matches!(view, View::Feed(_));
+    let width = inner_area.width as usize;
+    let cursor = app.headlines_cursor;
+    let this_year = Utc::now().year();
+    let lines: Vec<Line> = app
+        .headlines
+        .iter()
+        .enumerate()
+        .skip(cursor.offset)
+        .take(inner_area.height as usize)
+        .filter_map(|(i, key)| {
+            let article = app.store.get(*key)?;
+            let date = article.published.or(article.updated).map_or_else(
+                || "      ".to_string(),
+                |d| {
+                    if d.year() == this_year {
+                        d.format("%b %d").to_string()
+                    } else {
+                        d.format("%Y-%m").to_string()
+                    }
+                },
+            );
+            let marker = if article.read { " " } else { "●" };
+            let star = if article.starred { "★" } else { " " };
+            let feed_name = if merged {
+                app.store
+                    .feed(key.feed)
+                    .map(|f| truncate_to_width(f.display_name(), 16))
+                    .unwrap_or_default()
+            } else {
+                String::new()
+            };
+            let fixed = display_width(&date)
+                + 4
+                + if merged {
+                    display_width(&feed_name) + 2
+                } else {
+                    0
+                };
+            let title = truncate_to_width(&article.title, width.saturating_sub(fixed));
+            let style = if article.read {
+                theme::read()
+            } else {
+                theme::unread()
+            };
+            let mut spans = vec![
+                Span::styled(marker, theme::unread()),
+                Span::styled(star, theme::star()),
+                Span::styled(format!("{date}  "), theme::dim()),
+                Span::styled(title, style),
+            ];
+            if merged {
+                let used: usize = spans.iter().map(|s| display_width(&s.content)).sum();
+                let pad = width.saturating_sub(used + display_width(&feed_name));
+                spans.push(Span::raw(" ".repeat(pad.max(1))));
+                spans.push(Span::styled(feed_name, theme::dim()));
+            }
+            let line = Line::from(spans);
+            Some(if i == cursor.selected {
+                line.style(theme::selected())
+            } else {
+                line
+            })
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), inner_area);
+}
+
+fn empty_note(app: &App, view: &View) -> String {
+    if app.unread_only {
+        return "No unread articles (u shows all).".into();
+    }
+    match view {
+        View::Feed(id) => match app.store.feed(*id).map(|f| &f.status) {
+            Some(crate::model::FeedStatus::Error { message, .. }) => {
+                format!("Could not load: {message}")
+            }
+            Some(crate::model::FeedStatus::Fetching) => "Fetching…".into(),
+            Some(crate::model::FeedStatus::NeverFetched) => "Not fetched yet (r refreshes).".into(),
+            _ => "This feed has no articles.".into(),
+        },
+        View::Starred => "No starred articles (s stars one).".into(),
+        _ if !app.refresh.in_flight.is_empty() => "Fetching feeds…".into(),
+        _ => "No articles yet (R refreshes all feeds).".into(),
+    }
+}
