@@ -1,0 +1,203 @@
+//! feeds.toml: types, lookup order and validation. Errors carry file:line:col.
+
+mod locate;
+mod validate;
+
+use std::path::{Path, PathBuf};
+use url::Url;
+
+pub use locate::locate_with;
+
+/// Global settings; every key optional.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Settings {
+    /// Auto-refresh interval while the UI is open; 0 = off.
+    pub refresh_minutes: u64,
+    /// Feeds fetched at once.
+    pub concurrency: usize,
+    /// Total deadline per request (headers and body).
+    pub timeout_seconds: u64,
+    /// Decompressed size cap per download.
+    pub max_feed_bytes: u64,
+    /// Retention: newest unstarred articles kept per feed.
+    pub max_articles_per_feed: usize,
+    /// Retention by age; off unless set.
+    pub keep_days: Option<u64>,
+    /// Cache database path (relative to the config file).
+    pub cache: Option<PathBuf>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            refresh_minutes: 30,
+            concurrency: 16,
+            timeout_seconds: 20,
+            max_feed_bytes: 10_000_000,
+            max_articles_per_feed: 500,
+            keep_days: None,
+            cache: None,
+        }
+    }
+}
+
+/// One `[[feed]]` entry, validated.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FeedConfig {
+    /// Absolute http(s) or file URL (relative paths are resolved against the config file's folder).
+    pub url: Url,
+    /// Display name from the config, already sanitised to one clean line; `None` = use the feed's title.
+    pub name: Option<String>,
+    /// Tags for grouping, sanitised; empty ones dropped.
+    pub tags: Vec<String>,
+    /// Fetch the linked page's main text when an article is opened.
+    pub full_text: bool,
+}
+
+/// A loaded, validated configuration.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Config {
+    /// Where it was read from (None for a config built in code).
+    pub path: Option<PathBuf>,
+    /// Global settings, defaults filled in and ranges checked.
+    pub settings: Settings,
+    /// Feeds in file order; URLs are unique after normalisation.
+    pub feeds: Vec<FeedConfig>,
+}
+
+/// Why a config could not be used. Display is one line naming the file (and line:col where known).
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// No config in any of the default places.
+    #[error("no feeds.toml found (looked in: {looked}); create one, e.g. copy the feeds.toml from the tidings repository, or pass --config PATH")]
+    NotFound { looked: String },
+    /// A config named explicitly (`--config` or `$TIDINGS_CONFIG`) does not exist.
+    #[error("config file {path} (from {origin}) does not exist; check the path")]
+    Missing { path: String, origin: &'static str },
+    /// The file exists but could not be read (permissions, a directory, I/O).
+    #[error("cannot read {path}: {}", io_reason(source))]
+    Read {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    /// The file was read but is not a valid config; points at the offending spot.
+    #[error("{path}:{line}:{col}: {message}")]
+    Invalid {
+        path: String,
+        line: usize,
+        col: usize,
+        message: String,
+    },
+}
+
+impl ConfigError {
+    /// Process exit code for this error: a bad or missing config is bad usage, always 2.
+    pub fn exit_code(&self) -> i32 {
+        2
+    }
+}
+
+/// An io error kind in plain lower-case words, for one-line messages.
+fn io_reason(err: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    let words = match err.kind() {
+        ErrorKind::PermissionDenied => "permission denied",
+        ErrorKind::NotFound => "no such file",
+        ErrorKind::IsADirectory => "is a directory, not a file",
+        ErrorKind::InvalidData => "invalid data",
+        ErrorKind::Interrupted => "interrupted",
+        ErrorKind::OutOfMemory => "out of memory",
+        _ => return crate::text::sanitize_line(&err.to_string().to_lowercase()),
+    };
+    words.to_string()
+}
+
+/// Find the config: `--config`, else `$TIDINGS_CONFIG`, else `$XDG_CONFIG_HOME/tidings/feeds.toml`
+/// (or `~/.config/tidings/feeds.toml`), else `./feeds.toml`.
+pub fn locate(explicit: Option<&Path>) -> Result<PathBuf, ConfigError> {
+    let env = |key: &str| -> Option<String> {
+        let value = std::env::var_os(key).map(|v| v.to_string_lossy().into_owned());
+        match (key, value) {
+            ("HOME", None) => directories::BaseDirs::new()
+                .map(|dirs| dirs.home_dir().to_string_lossy().into_owned()),
+            (_, value) => value,
+        }
+    };
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    locate_with(explicit, env, &cwd)
+}
+
+/// Read and validate a config file; bytes that are not UTF-8 are reported with their line:col.
+pub fn load(path: &Path) -> Result<Config, ConfigError> {
+    let bytes = std::fs::read(path).map_err(|source| ConfigError::Read {
+        path: display_path(Some(path)),
+        source,
+    })?;
+    let text = std::str::from_utf8(&bytes).map_err(|err| {
+        let valid = &bytes[..err.valid_up_to()];
+        // The prefix is valid UTF-8 by definition of `valid_up_to`.
+        let prefix = std::str::from_utf8(valid).unwrap_or_default();
+        let (line, col) = line_col(prefix, prefix.len());
+        ConfigError::Invalid {
+            path: display_path(Some(path)),
+            line,
+            col,
+            message: format!(
+                "not valid UTF-8 at line {line}, column {col} (byte offset {}); save the file as UTF-8",
+                err.valid_up_to()
+            ),
+        }
+    })?;
+    parse(text, Some(path))
+}
+
+/// Parse and validate config text; `path` names the file in errors and anchors relative feed paths.
+pub fn parse(text: &str, path: Option<&Path>) -> Result<Config, ConfigError> {
+    validate::parse_and_validate(text, path)
+}
+
+/// The path as shown in messages: one clean line; `feeds.toml` when the text came from elsewhere.
+fn display_path(path: Option<&Path>) -> String {
+    match path {
+        Some(p) => crate::text::sanitize_line(&p.display().to_string()),
+        None => "feeds.toml".to_string(),
+    }
+}
+
+/// 1-based line and column (in characters) of byte `offset` in `text`; clamped to the text.
+fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let mut end = offset.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let before = &text[..end];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let col = before[line_start..].chars().count() + 1;
+    (line, col)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_from_one_in_characters() {
+        assert_eq!(line_col("", 0), (1, 1));
+        assert_eq!(line_col("ab\ncd", 3), (2, 1));
+        assert_eq!(line_col("ab\ncd", 4), (2, 2));
+        assert_eq!(line_col("é\néx", 5), (2, 2));
+        assert_eq!(line_col("ab", 99), (1, 3));
+    }
+
+    #[test]
+    fn every_error_is_exit_code_two_and_one_line() {
+        let err = ConfigError::Read {
+            path: "x".into(),
+            source: std::io::Error::from(std::io::ErrorKind::PermissionDenied),
+        };
+        assert_eq!(err.exit_code(), 2);
+        assert_eq!(err.to_string(), "cannot read x: permission denied");
+    }
+}
