@@ -114,7 +114,7 @@ impl App {
             Msg::Key(key) => match keys::action_for(&key) {
                 Some(action) => self.act(action),
                 None => {
-                    self.dirty = false;
+                    self.dirty = std::mem::take(&mut self.show_help);
                     Vec::new()
                 }
             },
@@ -193,10 +193,12 @@ impl App {
         self.entries = entries;
     }
 
-    /// Recompute the headlines of the selected entry, keeping the selected article when it is still there.
+    /// Recompute the headlines of the selected entry, keeping the selected article when it is still there
+    /// (a cursor at the top stays at the top, so new articles arriving do not push it down).
     fn reload_headlines(&mut self) {
         let selected_id = self
             .selected_article()
+            .filter(|_| self.headlines_cursor.selected > 0)
             .and_then(|k| self.store.get(k))
             .map(|a| (a.feed, a.id.clone()));
         self.headlines = self.store.query(&self.current_view(), self.unread_only);

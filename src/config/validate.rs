@@ -140,7 +140,9 @@ fn hint_for(message: &str) -> String {
 /// Folder that relative feed paths and the cache path are resolved against.
 fn base_dir(path: Option<&Path>) -> Option<PathBuf> {
     let cwd = std::env::current_dir().ok();
-    let parent = path.and_then(Path::parent).filter(|p| !p.as_os_str().is_empty());
+    let parent = path
+        .and_then(Path::parent)
+        .filter(|p| !p.as_os_str().is_empty());
     match parent {
         Some(dir) if dir.is_absolute() => Some(normalise(dir)),
         Some(dir) => cwd.map(|cwd| normalise(&cwd.join(dir))),
@@ -154,24 +156,25 @@ fn validate_settings(
     base_dir: Option<&Path>,
 ) -> Result<Settings, ConfigError> {
     let defaults = Settings::default();
-    let check = |key: &str, value: Option<Spanned<u64>>, range: RangeInclusive<u64>, default: u64| {
-        let Some(value) = value else {
-            return Ok(default);
+    let check =
+        |key: &str, value: Option<Spanned<u64>>, range: RangeInclusive<u64>, default: u64| {
+            let Some(value) = value else {
+                return Ok(default);
+            };
+            let n = *value.get_ref();
+            if range.contains(&n) {
+                Ok(n)
+            } else {
+                Err(loc.at(
+                    value.span().start,
+                    format!(
+                        "`{key}` = {n} is out of range; use {} to {}",
+                        range.start(),
+                        range.end()
+                    ),
+                ))
+            }
         };
-        let n = *value.get_ref();
-        if range.contains(&n) {
-            Ok(n)
-        } else {
-            Err(loc.at(
-                value.span().start,
-                format!(
-                    "`{key}` = {n} is out of range; use {} to {}",
-                    range.start(),
-                    range.end()
-                ),
-            ))
-        }
-    };
     let as_usize = |n: u64| usize::try_from(n).unwrap_or(usize::MAX);
     let keep_days = match raw.keep_days {
         Some(days) => Some(check("keep_days", Some(days), 1..=36_500, 0)?),

@@ -1,0 +1,212 @@
+//! Behaviour of the state machine, driven by messages: no terminal, no network.
+
+mod builders;
+
+use builders::*;
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyEventState, KeyModifiers};
+use std::time::Duration;
+use tidings::app::{Effect, Focus, Msg};
+use tidings::model::{FeedId, FeedStatus, FeedUpdate};
+
+fn open_first_article(app: &mut tidings::app::App) -> Vec<Effect> {
+    app.update(key(KeyCode::Tab));
+    app.update(key(KeyCode::Enter))
+}
+
+#[test]
+fn start_refreshes_every_feed_once() {
+    let mut app = sample_app(100, 30);
+    let effects = app.update(Msg::Start);
+    assert_eq!(effects, vec![Effect::Refresh(vec![FeedId(0), FeedId(1)])]);
+    assert_eq!(app.refresh.total, 2);
+    // A second R while both are in flight asks for nothing more.
+    assert!(app.update(ch('R')).is_empty());
+    app.update(Msg::Feed(FeedUpdate::Started(FeedId(0))));
+    app.update(Msg::Feed(FeedUpdate::NotModified { feed: FeedId(0) }));
+    assert_eq!(app.refresh.done, 1);
+    app.update(Msg::Feed(FeedUpdate::Failed {
+        feed: FeedId(1),
+        message: "HTTP 500 Internal Server Error".into(),
+        retry_after: None,
+    }));
+    assert!(app.refresh.in_flight.is_empty());
+    assert!(matches!(
+        app.store.feed(FeedId(1)).unwrap().status,
+        FeedStatus::Error { .. }
+    ));
+    assert_eq!(
+        app.store.counts(FeedId(1)).total,
+        2,
+        "a failed refresh keeps the articles"
+    );
+    let note = app.status.clone().unwrap();
+    assert!(note.is_error && note.text.contains("Tech Daily") && note.text.contains("HTTP 500"));
+}
+
+#[test]
+fn retry_after_delays_that_feed_only() {
+    let mut app = sample_app(100, 30);
+    app.update(Msg::Start);
+    app.update(Msg::Feed(FeedUpdate::Failed {
+        feed: FeedId(0),
+        message: "HTTP 429 Too Many Requests".into(),
+        retry_after: Some(Duration::from_secs(600)),
+    }));
+    app.update(Msg::Feed(FeedUpdate::NotModified { feed: FeedId(1) }));
+    assert_eq!(app.update(ch('R')), vec![Effect::Refresh(vec![FeedId(1)])]);
+}
+
+#[test]
+fn opening_marks_read_and_n_walks_unread() {
+    let mut app = sample_app(100, 30);
+    let effects = open_first_article(&mut app);
+    assert_eq!(app.focus, Focus::Article);
+    assert!(effects
+        .iter()
+        .any(|e| matches!(e, Effect::SaveFlags(c) if c[0].read)));
+    assert_eq!(app.store.total_counts().unread, 4);
+    let first = app.reader.as_ref().unwrap().id.clone();
+    app.update(ch('n'));
+    let second = app.reader.as_ref().unwrap().id.clone();
+    assert_ne!(first, second);
+    assert_eq!(app.store.total_counts().unread, 3);
+    // m toggles read back, s stars.
+    app.update(ch('m'));
+    assert_eq!(app.store.total_counts().unread, 4);
+    app.update(ch('s'));
+    assert_eq!(app.store.starred_counts().total, 1);
+    // Esc back to headlines, q back to feeds, q quits.
+    app.update(key(KeyCode::Esc));
+    assert_eq!(app.focus, Focus::Headlines);
+    app.update(ch('q'));
+    assert_eq!(app.focus, Focus::Feeds);
+    assert_eq!(app.update(ch('q')), vec![Effect::Quit]);
+    assert!(app.should_quit);
+}
+
+#[test]
+fn unread_only_and_mark_feed_read() {
+    let mut app = sample_app(100, 30);
+    open_first_article(&mut app);
+    app.update(key(KeyCode::Esc));
+    app.update(ch('u'));
+    assert_eq!(app.headlines.len(), 4);
+    app.update(ch('u'));
+    assert_eq!(app.headlines.len(), 5);
+    let effects = app.update(ch('A'));
+    assert!(matches!(&effects[..], [Effect::SaveFlags(c)] if c.len() == 4));
+    assert_eq!(app.store.total_counts().unread, 0);
+}
+
+#[test]
+fn open_link_only_for_http_links() {
+    let mut app = sample_app(100, 30);
+    app.update(key(KeyCode::Tab));
+    assert_eq!(
+        app.update(ch('o')),
+        vec![Effect::OpenLink("https://example.org/t2".into())]
+    );
+    let mut bad = article(1, "js", "Click me", 28);
+    bad.link = Some("javascript:alert(1)".into());
+    app.update(loaded(1, vec![bad]));
+    app.update(ch('g'));
+    assert_eq!(
+        app.store
+            .get(app.selected_article().unwrap())
+            .unwrap()
+            .title,
+        "Click me"
+    );
+    assert!(app.update(ch('o')).is_empty());
+    assert!(app.status.as_ref().unwrap().text.contains("refused"));
+}
+
+#[test]
+fn full_text_toggle_and_stale_replies() {
+    let mut app = sample_app(100, 30);
+    open_first_article(&mut app);
+    let effects = app.update(ch('f'));
+    let Some(Effect::FetchFullText { generation, url }) = effects.first().cloned() else {
+        panic!("expected a full-text fetch, got {effects:?}");
+    };
+    assert_eq!(url, "https://example.org/t2");
+    // A reply for an older request is dropped.
+    app.update(Msg::FullText {
+        generation: generation - 1,
+        result: Ok(page("stale")),
+    });
+    assert!(!joined(&app).contains("stale"));
+    app.update(Msg::FullText {
+        generation,
+        result: Ok(page("The whole story")),
+    });
+    assert!(joined(&app).contains("The whole story"));
+    assert!(joined(&app).contains("full text"));
+    // f again shows the feed's text; a third f uses the fetched copy without a new request.
+    assert!(app.update(ch('f')).is_empty());
+    assert!(joined(&app).contains("Paragraph 11"));
+    assert!(app.update(ch('f')).is_empty());
+    assert!(joined(&app).contains("The whole story"));
+}
+
+#[test]
+fn full_text_failure_keeps_feed_text_and_says_why() {
+    let mut app = sample_app(100, 30);
+    open_first_article(&mut app);
+    let Some(Effect::FetchFullText { generation, .. }) = app.update(ch('f')).first().cloned()
+    else {
+        panic!("expected a fetch");
+    };
+    app.update(Msg::FullText {
+        generation,
+        result: Err("HTTP 404 Not Found".into()),
+    });
+    assert!(joined(&app).contains("Paragraph 11"));
+    assert!(app.status.as_ref().unwrap().text.contains("HTTP 404"));
+}
+
+#[test]
+fn key_releases_are_ignored() {
+    let mut app = sample_app(100, 30);
+    let before = app.feeds_cursor;
+    app.update(Msg::Key(KeyEvent {
+        code: KeyCode::Char('j'),
+        modifiers: KeyModifiers::NONE,
+        kind: KeyEventKind::Release,
+        state: KeyEventState::NONE,
+    }));
+    assert_eq!(app.feeds_cursor, before);
+    app.update(ch('j'));
+    assert_eq!(app.feeds_cursor.selected, before.selected + 1);
+}
+
+#[test]
+fn scrolling_stays_within_the_article() {
+    let mut app = sample_app(60, 20);
+    open_first_article(&mut app);
+    let height = app.panes().main_inner_height();
+    for _ in 0..500 {
+        app.update(ch('j'));
+    }
+    let reader = app.reader.as_ref().unwrap();
+    assert_eq!(reader.scroll, reader.lines().len() - height);
+    app.update(ch('g'));
+    assert_eq!(app.reader.as_ref().unwrap().scroll, 0);
+    app.update(ch(' '));
+    assert_eq!(app.reader.as_ref().unwrap().scroll, height - 1);
+}
+
+fn page(text: &str) -> tidings::text::Rendered {
+    tidings::text::render_html(&format!("<p>{text}</p>"), None)
+}
+
+fn joined(app: &tidings::app::App) -> String {
+    app.reader
+        .as_ref()
+        .unwrap()
+        .lines()
+        .iter()
+        .map(|l| l.text.clone())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
