@@ -53,16 +53,70 @@ impl Rendered {
     }
 }
 
+/// Largest HTML input rendered; longer input is cut (at a char boundary) before parsing.
+pub const MAX_HTML_BYTES: usize = 2 * 1024 * 1024;
+
 /// Render HTML (or plain text) to blocks; relative links resolve against `base`.
+///
+/// Input without tags becomes paragraphs split on blank lines. Bounded work on any input: at most
+/// [`MAX_HTML_BYTES`] are parsed, nesting is capped before parsing (see `html_prescan`), the DOM walk is
+/// iterative, and at most [`super::html_walk::MAX_LINKS`] footnotes are made. `<br>` ends the current
+/// paragraph or quote (the rest becomes a new block); inside headings and list items it is a space.
+/// Every block's final text is sanitised after entity decoding.
 pub fn render_html(html: &str, base: Option<&Url>) -> Rendered {
-    // STUB: replaced by the real implementation.
-    let _ = base;
-    Rendered {
-        blocks: html
-            .split("\n\n")
-            .map(|p| Block::Paragraph(super::sanitize_line(p)))
-            .filter(|b| !matches!(b, Block::Paragraph(t) if t.is_empty()))
-            .collect(),
-        links: Vec::new(),
+    let html = cut_at(html, MAX_HTML_BYTES);
+    if !looks_like_html(html) {
+        return render_plain(html);
+    }
+    let limited = super::html_prescan::limit_depth(html);
+    let source = limited.as_deref().unwrap_or(html);
+    let doc = dom_query::Document::fragment(source);
+    super::html_walk::Walker::new(base).run(&doc)
+}
+
+/// `s` cut to at most `max` bytes at a char boundary.
+fn cut_at(s: &str, max: usize) -> &str {
+    if s.len() <= max {
+        return s;
+    }
+    let mut end = max;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
+
+/// True if `s` has anything that looks like a tag, comment or entity (`<a`, `</`, `<!`, `&x;`).
+fn looks_like_html(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.windows(2).any(|w| {
+        (w[0] == b'<' && (w[1].is_ascii_alphabetic() || w[1] == b'/' || w[1] == b'!'))
+            || (w[0] == b'&' && (w[1].is_ascii_alphanumeric() || w[1] == b'#'))
+    })
+}
+
+/// Plain text: paragraphs are separated by blank lines; lines inside a paragraph are joined.
+fn render_plain(text: &str) -> Rendered {
+    let clean = super::sanitize_text(text);
+    let mut blocks = Vec::new();
+    let mut para = String::new();
+    for line in clean.split('\n') {
+        if line.trim().is_empty() {
+            push_para(&mut blocks, &mut para);
+        } else {
+            para.push_str(line);
+            para.push(' ');
+        }
+    }
+    push_para(&mut blocks, &mut para);
+    Rendered { blocks, links: Vec::new() }
+}
+
+/// Emit `para` as a paragraph block (if it has any text) and clear it.
+fn push_para(blocks: &mut Vec<Block>, para: &mut String) {
+    let text = super::sanitize_line(para);
+    para.clear();
+    if !text.is_empty() {
+        blocks.push(Block::Paragraph(text));
     }
 }
