@@ -120,3 +120,101 @@ fn push_para(blocks: &mut Vec<Block>, para: &mut String) {
         blocks.push(Block::Paragraph(text));
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn paras(r: &Rendered) -> Vec<String> {
+        r.blocks.iter().map(|b| format!("{b:?}")).collect()
+    }
+
+    #[test]
+    fn structure_is_rendered() {
+        let html = "<h2>Title</h2><p>Some <b>bold</b>\n text.</p><ul><li>one</li><li>two<ol><li>a</li>\
+                    <li>b</li></ol></li></ul><blockquote><p>quoted</p></blockquote><hr><pre>fn x() {\n\tok\n}</pre>";
+        let r = render_html(html, None);
+        assert_eq!(
+            r.blocks,
+            vec![
+                Block::Heading { level: 2, text: "Title".into() },
+                Block::Paragraph("Some bold text.".into()),
+                Block::ListItem { depth: 0, marker: "•".into(), text: "one".into() },
+                Block::ListItem { depth: 0, marker: "•".into(), text: "two".into() },
+                Block::ListItem { depth: 1, marker: "1.".into(), text: "a".into() },
+                Block::ListItem { depth: 1, marker: "2.".into(), text: "b".into() },
+                Block::Quote("quoted".into()),
+                Block::Rule,
+                Block::Code("fn x() {\n    ok\n}".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn br_splits_paragraph() {
+        let r = render_html("<p>line one<br>line two</p>", None);
+        assert_eq!(r.blocks, vec![Block::Paragraph("line one".into()), Block::Paragraph("line two".into())]);
+        let r = render_html("<h1>a<br>b</h1>", None);
+        assert_eq!(r.blocks, vec![Block::Heading { level: 1, text: "a b".into() }]);
+    }
+
+    #[test]
+    fn links_become_deduplicated_footnotes() {
+        let base = Url::parse("https://ex.example/blog/post.html").ok();
+        let html = r##"<p><a href="../a">A</a> <a href="/b">B</a> <a href="https://ex.example/a">again</a>
+            <a href="javascript:alert(1)">js</a> <a href="#top">top</a> <a href="mailto:x@ex.example">mail</a>
+            <a href="file:///etc/passwd">f</a></p>"##;
+        let r = render_html(html, base.as_ref());
+        assert_eq!(r.links, vec!["https://ex.example/a", "https://ex.example/b", "mailto:x@ex.example"]);
+        assert_eq!(r.to_plain(), "A [1] B [2] again [1] js top mail [3] f");
+    }
+
+    #[test]
+    fn images_tables_and_removed_elements() {
+        let html = "<p>x<img src=a.png alt='A cat'>y<img src=b></p><script>evil()</script><style>p{}</style>\
+                    <nav>menu</nav><table><tr><th>h1</th><th>h2</th></tr><tr><td colspan=1000000>c</td>\
+                    <td rowspan=99999>d</td></tr></table>";
+        let r = render_html(html, None);
+        assert_eq!(paras(&r).len(), 3, "{r:?}");
+        assert_eq!(r.to_plain(), "x [image: A cat] y [image]\n\nh1 | h2\n\nc | d");
+    }
+
+    #[test]
+    fn plain_text_splits_on_blank_lines() {
+        let r = render_html("First line\ncontinues.\n\n  \nSecond\tpara.\r\n", None);
+        assert_eq!(r.blocks, vec![Block::Paragraph("First line continues.".into()), Block::Paragraph("Second para.".into())]);
+        assert_eq!(r.word_count(), 5);
+    }
+
+    #[test]
+    fn controls_from_entities_are_removed_after_decoding() {
+        let html = "<p>a&#27;[2Jb&#x1b;]52;c;Y3VybA==&#7;c&#155;31md&#0;e&#x202E;f</p>";
+        let text = render_html(html, None).to_plain();
+        assert!(!text.chars().any(|c| c.is_control()), "{text:?}");
+        assert!(!text.contains("[2J") && !text.contains("52;"), "{text:?}");
+    }
+
+    #[test]
+    fn deep_nesting_is_fast_and_keeps_text() {
+        let n = 100_000;
+        let html = format!("{}deep text{}", "<div>".repeat(n), "</div>".repeat(n));
+        let t = std::time::Instant::now();
+        let r = render_html(&html, None);
+        assert!(t.elapsed().as_secs_f64() < 3.0, "took {:?}", t.elapsed());
+        assert_eq!(r.to_plain(), "deep text");
+        let lists = format!("{}x", "<ul><li>".repeat(n));
+        let r = render_html(&lists, None);
+        assert!(r.to_plain().ends_with('x'));
+    }
+
+    #[test]
+    fn huge_input_is_capped_and_links_capped() {
+        let html = "<p><a href='https://e.example/X'>l</a></p>".repeat(3000).replace('X', "");
+        let r = render_html(&html, None);
+        assert_eq!(r.links.len(), 1);
+        let many: String = (0..3000).map(|i| format!("<a href='https://e.example/{i}'>l</a>")).collect();
+        assert_eq!(render_html(&many, None).links.len(), super::super::html_walk::MAX_LINKS);
+        let big = "é".repeat(MAX_HTML_BYTES);
+        assert!(render_html(&big, None).to_plain().len() <= MAX_HTML_BYTES);
+    }
+}
