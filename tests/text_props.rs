@@ -126,11 +126,21 @@ fn every_hostile_feed_renders_clean() {
         for input in [raw.to_string(), sanitize_text(&raw)] {
             let t = std::time::Instant::now();
             let r = render_html(&input, base.as_ref());
-            assert!(t.elapsed().as_secs_f64() < 2.0, "{:?} took {:?}", entry.path(), t.elapsed());
+            assert!(
+                t.elapsed().as_secs_f64() < 2.0,
+                "{:?} took {:?}",
+                entry.path(),
+                t.elapsed()
+            );
             let plain = r.to_plain();
             assert!(!plain.chars().any(forbidden), "{:?}", entry.path());
             for l in &r.links {
-                assert!(l.starts_with("http://") || l.starts_with("https://") || l.starts_with("mailto:"), "{l}");
+                assert!(
+                    l.starts_with("http://")
+                        || l.starts_with("https://")
+                        || l.starts_with("mailto:"),
+                    "{l}"
+                );
                 assert!(!l.chars().any(|c| c.is_control()), "{l:?}");
             }
             for width in [1, 2, 20, 80] {
@@ -147,10 +157,15 @@ fn every_hostile_feed_renders_clean() {
 
 #[test]
 fn html_entity_escapes_feed_decodes_then_sanitises() {
-    let Ok(raw) = std::fs::read("/work/shared/hostile/feeds/html-entity-escapes.xml") else { return };
+    let Ok(raw) = std::fs::read("/work/shared/hostile/feeds/html-entity-escapes.xml") else {
+        return;
+    };
     let raw = String::from_utf8_lossy(&raw);
     // The feed escapes its HTML once; undo that (as a feed parser would) and render the HTML.
-    let html = raw.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&");
+    let html = raw
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&");
     let plain = render_html(&html, None).to_plain();
     assert!(!plain.chars().any(forbidden), "{plain:?}");
 }
@@ -158,7 +173,11 @@ fn html_entity_escapes_feed_decodes_then_sanitises() {
 #[test]
 fn deep_div_100k_renders_fast() {
     let n = 100_000;
-    let html = format!("<p>start</p>{}middle{}<p>end</p>", "<div>".repeat(n), "</div>".repeat(n));
+    let html = format!(
+        "<p>start</p>{}middle{}<p>end</p>",
+        "<div>".repeat(n),
+        "</div>".repeat(n)
+    );
     let t = std::time::Instant::now();
     let r = render_html(&html, None);
     let elapsed = t.elapsed();
@@ -170,7 +189,9 @@ fn deep_div_100k_renders_fast() {
 
 #[test]
 fn nested_tables_lists_feed_is_bounded() {
-    let Ok(raw) = std::fs::read("/work/shared/hostile/feeds/nested-tables-lists.xml") else { return };
+    let Ok(raw) = std::fs::read("/work/shared/hostile/feeds/nested-tables-lists.xml") else {
+        return;
+    };
     let raw = String::from_utf8_lossy(&raw);
     for chunk in raw.split("<![CDATA[").skip(1) {
         let html = chunk.split("]]>").next().unwrap_or_default();
@@ -179,5 +200,23 @@ fn nested_tables_lists_feed_is_bounded() {
         let lines = wrap_rendered(&r, 80);
         assert!(t.elapsed().as_secs_f64() < 2.0, "took {:?}", t.elapsed());
         assert!(lines.iter().all(|l| display_width(&l.text) <= 80));
+    }
+}
+
+#[test]
+fn many_links_and_entities_are_bounded() {
+    let links: String = (0..50_000)
+        .map(|i| format!("<a href=\"https://e.example/{i}\">link {i}</a> "))
+        .collect();
+    let entities = "&amp;&lt;&#27;&#x9b;".repeat(250_000);
+    for html in [links, format!("<p>{entities}</p>"), "<p>".repeat(600_000)] {
+        let t = std::time::Instant::now();
+        let r = render_html(&html, None);
+        let lines = wrap_rendered(&r, 100);
+        let limit = if cfg!(debug_assertions) { 15.0 } else { 2.0 };
+        assert!(t.elapsed().as_secs_f64() < limit, "took {:?}", t.elapsed());
+        assert!(r.links.len() <= 1000);
+        assert!(lines.iter().all(|l| !l.text.chars().any(forbidden)));
+        eprintln!("{} bytes: {:?}", html.len(), t.elapsed());
     }
 }

@@ -5,10 +5,17 @@ use url::Url;
 /// One block of rendered article text. Text inside is sanitised and has no newlines except in `Code`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Block {
-    Heading { level: u8, text: String },
+    Heading {
+        level: u8,
+        text: String,
+    },
     Paragraph(String),
     /// A list item; `marker` is "•" or "3." and `depth` starts at 0.
-    ListItem { depth: usize, marker: String, text: String },
+    ListItem {
+        depth: usize,
+        marker: String,
+        text: String,
+    },
     Quote(String),
     /// Preformatted text, kept verbatim (newlines preserved, tabs expanded).
     Code(String),
@@ -28,7 +35,9 @@ impl Rendered {
         let mut out: Vec<String> = Vec::new();
         for block in &self.blocks {
             out.push(match block {
-                Block::Heading { text, .. } | Block::Paragraph(text) | Block::Quote(text) => text.clone(),
+                Block::Heading { text, .. } | Block::Paragraph(text) | Block::Quote(text) => {
+                    text.clone()
+                }
                 Block::ListItem { marker, text, .. } => format!("{marker} {text}"),
                 Block::Code(text) => text.clone(),
                 Block::Rule => "---".to_string(),
@@ -86,35 +95,40 @@ fn cut_at(s: &str, max: usize) -> &str {
     &s[..end]
 }
 
-/// True if `s` has anything that looks like a tag, comment or entity (`<a`, `</`, `<!`, `&x;`).
+/// True if `s` has anything that looks like a tag or comment (`<a`, `</`, `<!`).
 fn looks_like_html(s: &str) -> bool {
-    let b = s.as_bytes();
-    b.windows(2).any(|w| {
-        (w[0] == b'<' && (w[1].is_ascii_alphabetic() || w[1] == b'/' || w[1] == b'!'))
-            || (w[0] == b'&' && (w[1].is_ascii_alphanumeric() || w[1] == b'#'))
-    })
+    s.as_bytes()
+        .windows(2)
+        .any(|w| w[0] == b'<' && (w[1].is_ascii_alphabetic() || w[1] == b'/' || w[1] == b'!'))
 }
 
-/// Plain text: paragraphs are separated by blank lines; lines inside a paragraph are joined.
+/// Plain text: paragraphs are separated by blank lines; lines inside a paragraph are joined. Character
+/// references (`&amp;`) are decoded per paragraph, then the result is sanitised.
 fn render_plain(text: &str) -> Rendered {
-    let clean = super::sanitize_text(text);
     let mut blocks = Vec::new();
     let mut para = String::new();
-    for line in clean.split('\n') {
+    for line in text.split('\n') {
         if line.trim().is_empty() {
             push_para(&mut blocks, &mut para);
         } else {
             para.push_str(line);
-            para.push(' ');
+            para.push('\n');
         }
     }
     push_para(&mut blocks, &mut para);
-    Rendered { blocks, links: Vec::new() }
+    Rendered {
+        blocks,
+        links: Vec::new(),
+    }
 }
 
 /// Emit `para` as a paragraph block (if it has any text) and clear it.
 fn push_para(blocks: &mut Vec<Block>, para: &mut String) {
-    let text = super::sanitize_line(para);
+    let text = if para.contains('&') {
+        super::sanitize_line(&dom_query::Document::fragment(para.as_str()).root().text())
+    } else {
+        super::sanitize_line(para)
+    };
     para.clear();
     if !text.is_empty() {
         blocks.push(Block::Paragraph(text));
@@ -137,12 +151,31 @@ mod tests {
         assert_eq!(
             r.blocks,
             vec![
-                Block::Heading { level: 2, text: "Title".into() },
+                Block::Heading {
+                    level: 2,
+                    text: "Title".into()
+                },
                 Block::Paragraph("Some bold text.".into()),
-                Block::ListItem { depth: 0, marker: "•".into(), text: "one".into() },
-                Block::ListItem { depth: 0, marker: "•".into(), text: "two".into() },
-                Block::ListItem { depth: 1, marker: "1.".into(), text: "a".into() },
-                Block::ListItem { depth: 1, marker: "2.".into(), text: "b".into() },
+                Block::ListItem {
+                    depth: 0,
+                    marker: "•".into(),
+                    text: "one".into()
+                },
+                Block::ListItem {
+                    depth: 0,
+                    marker: "•".into(),
+                    text: "two".into()
+                },
+                Block::ListItem {
+                    depth: 1,
+                    marker: "1.".into(),
+                    text: "a".into()
+                },
+                Block::ListItem {
+                    depth: 1,
+                    marker: "2.".into(),
+                    text: "b".into()
+                },
                 Block::Quote("quoted".into()),
                 Block::Rule,
                 Block::Code("fn x() {\n    ok\n}".into()),
@@ -153,9 +186,21 @@ mod tests {
     #[test]
     fn br_splits_paragraph() {
         let r = render_html("<p>line one<br>line two</p>", None);
-        assert_eq!(r.blocks, vec![Block::Paragraph("line one".into()), Block::Paragraph("line two".into())]);
+        assert_eq!(
+            r.blocks,
+            vec![
+                Block::Paragraph("line one".into()),
+                Block::Paragraph("line two".into())
+            ]
+        );
         let r = render_html("<h1>a<br>b</h1>", None);
-        assert_eq!(r.blocks, vec![Block::Heading { level: 1, text: "a b".into() }]);
+        assert_eq!(
+            r.blocks,
+            vec![Block::Heading {
+                level: 1,
+                text: "a b".into()
+            }]
+        );
     }
 
     #[test]
@@ -165,7 +210,14 @@ mod tests {
             <a href="javascript:alert(1)">js</a> <a href="#top">top</a> <a href="mailto:x@ex.example">mail</a>
             <a href="file:///etc/passwd">f</a></p>"##;
         let r = render_html(html, base.as_ref());
-        assert_eq!(r.links, vec!["https://ex.example/a", "https://ex.example/b", "mailto:x@ex.example"]);
+        assert_eq!(
+            r.links,
+            vec![
+                "https://ex.example/a",
+                "https://ex.example/b",
+                "mailto:x@ex.example"
+            ]
+        );
         assert_eq!(r.to_plain(), "A [1] B [2] again [1] js top mail [3] f");
     }
 
@@ -176,14 +228,31 @@ mod tests {
                     <td rowspan=99999>d</td></tr></table>";
         let r = render_html(html, None);
         assert_eq!(paras(&r).len(), 3, "{r:?}");
-        assert_eq!(r.to_plain(), "x [image: A cat] y [image]\n\nh1 | h2\n\nc | d");
+        assert_eq!(
+            r.to_plain(),
+            "x [image: A cat] y [image]\n\nh1 | h2\n\nc | d"
+        );
     }
 
     #[test]
     fn plain_text_splits_on_blank_lines() {
         let r = render_html("First line\ncontinues.\n\n  \nSecond\tpara.\r\n", None);
-        assert_eq!(r.blocks, vec![Block::Paragraph("First line continues.".into()), Block::Paragraph("Second para.".into())]);
+        assert_eq!(
+            r.blocks,
+            vec![
+                Block::Paragraph("First line continues.".into()),
+                Block::Paragraph("Second para.".into())
+            ]
+        );
         assert_eq!(r.word_count(), 5);
+        let r = render_html("AT&T &amp; Tom &lt;3 &#27;[2Jx\n\nnext", None);
+        assert_eq!(
+            r.blocks,
+            vec![
+                Block::Paragraph("AT&T & Tom <3 x".into()),
+                Block::Paragraph("next".into())
+            ]
+        );
     }
 
     #[test]
@@ -209,11 +278,18 @@ mod tests {
 
     #[test]
     fn huge_input_is_capped_and_links_capped() {
-        let html = "<p><a href='https://e.example/X'>l</a></p>".repeat(3000).replace('X', "");
+        let html = "<p><a href='https://e.example/X'>l</a></p>"
+            .repeat(3000)
+            .replace('X', "");
         let r = render_html(&html, None);
         assert_eq!(r.links.len(), 1);
-        let many: String = (0..3000).map(|i| format!("<a href='https://e.example/{i}'>l</a>")).collect();
-        assert_eq!(render_html(&many, None).links.len(), super::super::html_walk::MAX_LINKS);
+        let many: String = (0..3000)
+            .map(|i| format!("<a href='https://e.example/{i}'>l</a>"))
+            .collect();
+        assert_eq!(
+            render_html(&many, None).links.len(),
+            super::super::html_walk::MAX_LINKS
+        );
         let big = "é".repeat(MAX_HTML_BYTES);
         assert!(render_html(&big, None).to_plain().len() <= MAX_HTML_BYTES);
     }

@@ -64,7 +64,12 @@ pub fn limit_depth(html: &str) -> Option<String> {
             if excess > 0 {
                 excess -= 1;
                 drops.push((start, end));
-            } else if let Some(pos) = stack.iter().rev().take(MATCH_WINDOW).position(|n| *n == name) {
+            } else if let Some(pos) = stack
+                .iter()
+                .rev()
+                .take(MATCH_WINDOW)
+                .position(|n| *n == name)
+            {
                 let new_len = stack.len() - pos - 1;
                 stack.truncate(new_len);
             }

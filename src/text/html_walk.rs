@@ -12,16 +12,52 @@ pub const MAX_LINKS: usize = 1000;
 
 /// Elements whose whole subtree is dropped (code, chrome, forms, embedded documents).
 const SKIP: &[&str] = &[
-    "script", "style", "noscript", "iframe", "form", "nav", "head", "template", "title", "svg", "math",
-    "object", "embed", "select", "button", "textarea", "canvas", "audio", "video", "frameset", "frame",
+    "script", "style", "noscript", "iframe", "form", "nav", "head", "template", "title", "svg",
+    "math", "object", "embed", "select", "button", "textarea", "canvas", "audio", "video",
+    "frameset", "frame",
 ];
 
 /// Elements that end the current block when they open and when they close.
 const BLOCKISH: &[&str] = &[
-    "p", "div", "section", "article", "header", "footer", "main", "aside", "figure", "figcaption",
-    "address", "details", "summary", "center", "fieldset", "legend", "caption", "thead", "tbody", "tfoot",
-    "dl", "dt", "dd", "body", "html", "table", "tr", "li", "ul", "ol", "menu", "blockquote", "pre", "h1",
-    "h2", "h3", "h4", "h5", "h6",
+    "p",
+    "div",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "main",
+    "aside",
+    "figure",
+    "figcaption",
+    "address",
+    "details",
+    "summary",
+    "center",
+    "fieldset",
+    "legend",
+    "caption",
+    "thead",
+    "tbody",
+    "tfoot",
+    "dl",
+    "dt",
+    "dd",
+    "body",
+    "html",
+    "table",
+    "tr",
+    "li",
+    "ul",
+    "ol",
+    "menu",
+    "blockquote",
+    "pre",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
 ];
 
 /// An open list: ordered or not, and the last number used.
@@ -89,7 +125,10 @@ impl<'u> Walker<'u> {
                     if !(node.is_element() || node.is_document() || node.is_fragment()) {
                         continue;
                     }
-                    let name = node.node_name().map(|n| n.to_ascii_lowercase()).unwrap_or_default();
+                    let name = node
+                        .node_name()
+                        .map(|n| n.to_ascii_lowercase())
+                        .unwrap_or_default();
                     if SKIP.contains(&name.as_str()) || !self.enter(&name, &node) {
                         continue;
                     }
@@ -155,7 +194,9 @@ impl<'u> Walker<'u> {
                 self.heading = name[1..].parse().ok();
             }
             "ul" | "ol" | "menu" => {
-                let start = node.attr("start").and_then(|s| s.trim().parse::<u64>().ok());
+                let start = node
+                    .attr("start")
+                    .and_then(|s| s.trim().parse::<u64>().ok());
                 self.lists.push(ListCtx {
                     ordered: name == "ol",
                     n: start.map_or(0, |s| s.saturating_sub(1)).min(1_000_000_000),
@@ -248,7 +289,11 @@ impl<'u> Walker<'u> {
         let block = if let Some(level) = self.heading {
             Block::Heading { level, text }
         } else if let Some((depth, marker)) = self.item.take() {
-            Block::ListItem { depth, marker, text }
+            Block::ListItem {
+                depth,
+                marker,
+                text,
+            }
         } else if self.quote_depth > 0 {
             Block::Quote(text)
         } else {

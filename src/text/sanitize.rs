@@ -84,7 +84,10 @@ fn is_special(c: char) -> bool {
     (c as u32) < 0x20
         || ('\u{7F}'..='\u{9F}').contains(&c)
         || is_bidi_control(c)
-        || matches!(c, '\u{2028}' | '\u{2029}' | '\u{FEFF}' | '\u{FFF9}'..='\u{FFFB}')
+        || matches!(
+            c,
+            '\u{2028}' | '\u{2029}' | '\u{FEFF}' | '\u{FFF9}'..='\u{FFFB}'
+        )
 }
 
 /// True for bytes that may start a char [`is_special`] accepts (ASCII controls, and the UTF-8 lead bytes
@@ -212,7 +215,9 @@ fn skip_string(rest: &str) -> &str {
     };
     match c {
         '\n' | '\r' => &rest[pos..],
-        '\u{1B}' => after.strip_prefix('\\').unwrap_or_else(|| skip_escape(after)),
+        '\u{1B}' => after
+            .strip_prefix('\\')
+            .unwrap_or_else(|| skip_escape(after)),
         _ => after,
     }
 }
@@ -222,7 +227,8 @@ mod tests {
     use super::*;
 
     fn has_control(s: &str) -> bool {
-        s.chars().any(|c| (c.is_control() && c != '\n') || is_bidi_control(c))
+        s.chars()
+            .any(|c| (c.is_control() && c != '\n') || is_bidi_control(c))
     }
 
     #[test]
@@ -261,7 +267,8 @@ mod tests {
 
     #[test]
     fn c0_del_bidi_bom_removed_tabs_and_cr() {
-        let s = "\u{feff}a\u{7}b\u{8}c\u{7f}d\u{202e}txt\u{2066}e\u{200f}\r\nf\rg\th\u{2028}i\u{0}j";
+        let s =
+            "\u{feff}a\u{7}b\u{8}c\u{7f}d\u{202e}txt\u{2066}e\u{200f}\r\nf\rg\th\u{2028}i\u{0}j";
         assert_eq!(sanitize_text(s), "abcdtxte\nf\ng    h\nij");
     }
 
@@ -293,10 +300,22 @@ mod tests {
 
     #[test]
     fn sanitize_url_accepts_only_http() {
-        assert_eq!(sanitize_url(" https://a.example/x y ").as_deref(), Some("https://a.example/x%20y"));
-        assert_eq!(sanitize_url("HTTP://A.example").as_deref(), Some("http://a.example/"));
-        assert_eq!(sanitize_url("https://a.ex\u{1b}[31mample/\u{7}").as_deref(), Some("https://a.example/"));
-        assert_eq!(sanitize_url("ht\ttp://a.example/").as_deref(), Some("http://a.example/"));
+        assert_eq!(
+            sanitize_url(" https://a.example/x y ").as_deref(),
+            Some("https://a.example/x%20y")
+        );
+        assert_eq!(
+            sanitize_url("HTTP://A.example").as_deref(),
+            Some("http://a.example/")
+        );
+        assert_eq!(
+            sanitize_url("https://a.ex\u{1b}[31mample/\u{7}").as_deref(),
+            Some("https://a.example/")
+        );
+        assert_eq!(
+            sanitize_url("ht\ttp://a.example/").as_deref(),
+            Some("http://a.example/")
+        );
         for bad in [
             "javascript:alert(1)",
             "JaVa\tScRiPt:alert(1)",

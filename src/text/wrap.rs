@@ -63,12 +63,18 @@ pub fn wrap_rendered(doc: &Rendered, width: usize) -> Vec<WrappedLine> {
         }
         match block {
             Block::Paragraph(t) => wrap_text(&mut lines, t, width, ("", ""), LineKind::Body),
-            Block::Heading { text, .. } => wrap_text(&mut lines, text, width, ("", ""), LineKind::Heading),
+            Block::Heading { text, .. } => {
+                wrap_text(&mut lines, text, width, ("", ""), LineKind::Heading)
+            }
             Block::Quote(t) => {
                 let bar = if width >= 6 { QUOTE_BAR } else { "" };
                 wrap_text(&mut lines, t, width, (bar, bar), LineKind::Quote);
             }
-            Block::ListItem { depth, marker, text } => {
+            Block::ListItem {
+                depth,
+                marker,
+                text,
+            } => {
                 let (first, rest) = list_prefixes(*depth, marker, width);
                 wrap_text(&mut lines, text, width, (&first, &rest), LineKind::ListItem);
             }
@@ -110,11 +116,18 @@ fn push(lines: &mut Vec<WrappedLine>, text: String, kind: LineKind) {
 }
 
 /// Word-wrap `text` with the given first/continuation prefixes; every line then goes through [`fit`].
-fn wrap_text(lines: &mut Vec<WrappedLine>, text: &str, width: usize, prefix: (&str, &str), kind: LineKind) {
+fn wrap_text(
+    lines: &mut Vec<WrappedLine>,
+    text: &str,
+    width: usize,
+    prefix: (&str, &str),
+    kind: LineKind,
+) {
     let opts = textwrap::Options::new(width)
         .initial_indent(prefix.0)
         .subsequent_indent(prefix.1)
-        .break_words(true);
+        .break_words(true)
+        .wrap_algorithm(textwrap::WrapAlgorithm::FirstFit);
     for line in textwrap::wrap(text, opts) {
         for piece in fit(&line, width) {
             push(lines, piece, kind);
@@ -177,7 +190,10 @@ pub(crate) fn fit(line: &str, width: usize) -> Vec<String> {
     if pieces.iter().all(|p| p.width() <= width) {
         return pieces;
     }
-    pieces.into_iter().flat_map(|p| exact_split(&p, width)).collect()
+    pieces
+        .into_iter()
+        .flat_map(|p| exact_split(&p, width))
+        .collect()
 }
 
 /// Greedy split by exact string width (quadratic, only used on short pieces [`fit`] could not settle).
@@ -198,7 +214,13 @@ fn exact_split(piece: &str, width: usize) -> Vec<String> {
     }
     out.push(cur);
     out.into_iter()
-        .map(|p| if p.width() > width { "?".to_string() } else { p })
+        .map(|p| {
+            if p.width() > width {
+                "?".to_string()
+            } else {
+                p
+            }
+        })
         .collect()
 }
 
@@ -207,7 +229,10 @@ mod tests {
     use super::*;
 
     fn doc(blocks: Vec<Block>, links: Vec<&str>) -> Rendered {
-        Rendered { blocks, links: links.into_iter().map(String::from).collect() }
+        Rendered {
+            blocks,
+            links: links.into_iter().map(String::from).collect(),
+        }
     }
 
     fn assert_fits(lines: &[WrappedLine], width: usize) {
@@ -220,9 +245,16 @@ mod tests {
     fn blocks_get_prefixes_blank_lines_and_footnotes() {
         let d = doc(
             vec![
-                Block::Heading { level: 1, text: "Head".into() },
+                Block::Heading {
+                    level: 1,
+                    text: "Head".into(),
+                },
                 Block::Quote("one two three four five six".into()),
-                Block::ListItem { depth: 1, marker: "•".into(), text: "alpha beta gamma delta".into() },
+                Block::ListItem {
+                    depth: 1,
+                    marker: "•".into(),
+                    text: "alpha beta gamma delta".into(),
+                },
                 Block::Code("let x = 1;    // a long comment here".into()),
                 Block::Rule,
             ],
@@ -233,12 +265,23 @@ mod tests {
         let texts: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();
         assert_eq!(texts[0], "Head");
         assert_eq!(lines[1].kind, LineKind::Blank);
-        assert!(lines.iter().filter(|l| l.kind == LineKind::Quote).all(|l| l.text.starts_with("│ ")));
-        let items: Vec<&str> = lines.iter().filter(|l| l.kind == LineKind::ListItem).map(|l| l.text.as_str()).collect();
+        assert!(lines
+            .iter()
+            .filter(|l| l.kind == LineKind::Quote)
+            .all(|l| l.text.starts_with("│ ")));
+        let items: Vec<&str> = lines
+            .iter()
+            .filter(|l| l.kind == LineKind::ListItem)
+            .map(|l| l.text.as_str())
+            .collect();
         assert_eq!(items, vec!["  • alpha beta", "    gamma delta"]);
         assert!(texts.contains(&"let x = 1;    //"), "{texts:?}");
         assert!(texts.contains(&"─".repeat(16).as_str()));
-        let notes: String = lines.iter().filter(|l| l.kind == LineKind::Footnote).map(|l| l.text.as_str()).collect();
+        let notes: String = lines
+            .iter()
+            .filter(|l| l.kind == LineKind::Footnote)
+            .map(|l| l.text.as_str())
+            .collect();
         assert_eq!(notes, "[1] https://example.com/a/very/long/path");
         assert!(texts.contains(&"Links"));
     }
@@ -251,8 +294,13 @@ mod tests {
         let lines = wrap_rendered(&d, 80);
         let elapsed = t.elapsed();
         assert_fits(&lines, 80);
-        let joined: String = lines.iter().map(|l| l.text.as_str()).collect::<String>().replace(' ', "");
+        let joined: String = lines
+            .iter()
+            .map(|l| l.text.as_str())
+            .collect::<String>()
+            .replace(' ', "");
         assert_eq!(joined, format!("a{word}b"));
+        eprintln!("1 MB word wrap: {elapsed:?}");
         let limit = if cfg!(debug_assertions) { 10.0 } else { 1.0 };
         assert!(elapsed.as_secs_f64() < limit, "took {elapsed:?}");
     }
@@ -263,7 +311,11 @@ mod tests {
             vec![
                 Block::Paragraph("日本語のテキスト 👨‍👩‍👧 ❤\u{fe0f} 1\u{fe0f}\u{20e3} 🇩🇪".into()),
                 Block::Quote("引用 テキスト".into()),
-                Block::ListItem { depth: 30, marker: "12.".into(), text: "項目 テキスト".into() },
+                Block::ListItem {
+                    depth: 30,
+                    marker: "12.".into(),
+                    text: "項目 テキスト".into(),
+                },
                 Block::Code("コード\tx".into()),
             ],
             vec!["https://例え.example/パス"],
@@ -276,12 +328,16 @@ mod tests {
     #[test]
     fn article_wraps_fast() {
         let para = "The quick brown fox jumps over the lazy dog. ".repeat(20);
-        let d = doc((0..12).map(|_| Block::Paragraph(para.clone())).collect(), vec![]);
+        let d = doc(
+            (0..12).map(|_| Block::Paragraph(para.clone())).collect(),
+            vec![],
+        );
         let t = std::time::Instant::now();
         let lines = wrap_rendered(&d, 72);
         let elapsed = t.elapsed();
         assert_fits(&lines, 72);
-        let limit = if cfg!(debug_assertions) { 0.05 } else { 0.005 };
+        eprintln!("12-paragraph wrap: {elapsed:?}");
+        let limit = if cfg!(debug_assertions) { 0.2 } else { 0.005 };
         assert!(elapsed.as_secs_f64() < limit, "took {elapsed:?}");
     }
 
