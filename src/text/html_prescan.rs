@@ -6,7 +6,7 @@
 //! element on the (bounded) stack pop it.
 
 /// Deepest element nesting passed on to the parser.
-pub const MAX_DEPTH: usize = 400;
+pub const MAX_DEPTH: usize = 160;
 
 /// How far down the open-element stack a closing tag is matched (keeps the scan linear).
 const MATCH_WINDOW: usize = 32;
@@ -16,6 +16,10 @@ const VOID: &[&str] = &[
     "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
     "track", "wbr", "keygen", "frame", "basefont", "bgsound",
 ];
+
+/// Elements a new sibling of the same name closes implicitly (`<li>a<li>b`); none is a formatting
+/// element, so closing them never makes the parser re-open anything.
+const AUTO_CLOSE: &[&str] = &["p", "li", "dt", "dd", "option", "tr", "td", "th"];
 
 /// Return `html` with tags beyond [`MAX_DEPTH`] removed; borrows-free copy only when something changes.
 pub fn limit_depth(html: &str) -> Option<String> {
@@ -73,6 +77,9 @@ pub fn limit_depth(html: &str) -> Option<String> {
                 let new_len = stack.len() - pos - 1;
                 stack.truncate(new_len);
             }
+        } else if let Some(keep) = implicit_close(&stack, &name).filter(|_| excess == 0) {
+            stack.truncate(keep);
+            stack.push(name);
         } else if stack.len() >= MAX_DEPTH {
             excess += 1;
             drops.push((start, end));
@@ -93,6 +100,23 @@ pub fn limit_depth(html: &str) -> Option<String> {
     }
     out.push_str(&html[last..]);
     Some(out)
+}
+
+/// For an auto-closing `name` whose previous sibling is still open with only auto-closing elements
+/// above it, the stack length to truncate to before pushing `name`.
+fn implicit_close(stack: &[String], name: &str) -> Option<usize> {
+    if !AUTO_CLOSE.contains(&name) {
+        return None;
+    }
+    for (i, open) in stack.iter().enumerate().rev().take(MATCH_WINDOW) {
+        if open == name {
+            return Some(i);
+        }
+        if !AUTO_CLOSE.contains(&open.as_str()) {
+            return None;
+        }
+    }
+    None
 }
 
 /// Index just past the '>' ending a tag whose name ends at `from` (quotes respected), or the input end.
@@ -151,6 +175,15 @@ mod tests {
         let html = "<div></span>".repeat(1000);
         let out = limit_depth(&html).unwrap_or_default();
         assert_eq!(out.matches("<div>").count(), MAX_DEPTH);
+    }
+
+    #[test]
+    fn long_unclosed_lists_keep_their_items() {
+        let html = format!("<ul>{}</ul>", "<li><p>item".repeat(5000));
+        assert_eq!(limit_depth(&html), None);
+        // Formatting elements re-opened in every item still count.
+        let html = "<li><b>x".repeat(1000);
+        assert!(limit_depth(&html).is_some());
     }
 
     #[test]
