@@ -5,10 +5,9 @@ use url::Url;
 /// One block of rendered article text. Text inside is sanitised and has no newlines except in `Code`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Block {
-    Heading {
-        level: u8,
-        text: String,
-    },
+    /// A heading; `level` is 1–6 as in `<h1>`–`<h6>`.
+    Heading { level: u8, text: String },
+    /// Body text (also one table row, cells joined by " | ").
     Paragraph(String),
     /// A list item; `marker` is "•" or "3." and `depth` starts at 0.
     ListItem {
@@ -16,16 +15,20 @@ pub enum Block {
         marker: String,
         text: String,
     },
+    /// Text inside `<blockquote>`.
     Quote(String),
     /// Preformatted text, kept verbatim (newlines preserved, tabs expanded).
     Code(String),
+    /// A horizontal rule (`<hr>`).
     Rule,
 }
 
 /// A rendered document: blocks in order and the link targets referenced as `[n]` (1-based).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Rendered {
+    /// The blocks in document order.
     pub blocks: Vec<Block>,
+    /// Link targets (http(s) or mailto, absolute, sanitised); `[n]` in the text refers to `links[n - 1]`.
     pub links: Vec<String>,
 }
 

@@ -6,20 +6,30 @@ use unicode_width::UnicodeWidthStr;
 /// What a wrapped line is, so the UI can style it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LineKind {
+    /// A heading line (also the "Links" title of the footnote section).
     Heading,
+    /// Ordinary paragraph text.
     Body,
+    /// A line of a quote, starting with "│ " when the width allows.
     Quote,
+    /// A line of preformatted text (hard-cut, not re-flowed).
     Code,
+    /// A list item line, hanging-indented by depth.
     ListItem,
+    /// A horizontal rule of '─'.
     Rule,
+    /// A `[n] url` link footnote line (or its continuation).
     Footnote,
+    /// The empty line between blocks.
     Blank,
 }
 
 /// One terminal line of article text, never wider than the width it was wrapped to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WrappedLine {
+    /// The sanitised text of the line, at most the wrap width in columns.
     pub text: String,
+    /// How the line should be styled.
     pub kind: LineKind,
 }
 
