@@ -179,11 +179,7 @@ fn every_hostile_feed_renders_clean() {
 
 #[test]
 fn html_entity_escapes_feed_decodes_then_sanitises() {
-    let Ok(raw) = std::fs::read(
-        hostile_feeds()
-            .unwrap_or_default()
-            .join("html-entity-escapes.xml"),
-    ) else {
+    let Ok(raw) = std::fs::read(fixture("html-entity-escapes.xml")) else {
         return;
     };
     let raw = String::from_utf8_lossy(&raw);
@@ -215,11 +211,7 @@ fn deep_div_100k_renders_fast() {
 
 #[test]
 fn nested_tables_lists_feed_is_bounded() {
-    let Ok(raw) = std::fs::read(
-        hostile_feeds()
-            .unwrap_or_default()
-            .join("nested-tables-lists.xml"),
-    ) else {
+    let Ok(raw) = std::fs::read(fixture("nested-tables-lists.xml")) else {
         return;
     };
     let raw = String::from_utf8_lossy(&raw);
