@@ -5,10 +5,9 @@ use url::Url;
 /// One block of rendered article text. Text inside is sanitised and has no newlines except in `Code`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Block {
-    Heading {
-        level: u8,
-        text: String,
-    },
+    /// A heading; `level` is 1–6 as in `<h1>`–`<h6>`.
+    Heading { level: u8, text: String },
+    /// Body text (also one table row, cells joined by " | ").
     Paragraph(String),
     /// A list item; `marker` is "•" or "3." and `depth` starts at 0.
     ListItem {
@@ -16,16 +15,20 @@ pub enum Block {
         marker: String,
         text: String,
     },
+    /// Text inside `<blockquote>`.
     Quote(String),
     /// Preformatted text, kept verbatim (newlines preserved, tabs expanded).
     Code(String),
+    /// A horizontal rule (`<hr>`).
     Rule,
 }
 
 /// A rendered document: blocks in order and the link targets referenced as `[n]` (1-based).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Rendered {
+    /// The blocks in document order.
     pub blocks: Vec<Block>,
+    /// Link targets (http(s) or mailto, absolute, sanitised); `[n]` in the text refers to `links[n - 1]`.
     pub links: Vec<String>,
 }
 
@@ -62,16 +65,235 @@ impl Rendered {
     }
 }
 
+/// Largest HTML input rendered; longer input is cut (at a char boundary) before parsing.
+pub const MAX_HTML_BYTES: usize = 2 * 1024 * 1024;
+
 /// Render HTML (or plain text) to blocks; relative links resolve against `base`.
+///
+/// Input without tags becomes paragraphs split on blank lines. Bounded work on any input: at most
+/// [`MAX_HTML_BYTES`] are parsed, nesting is capped before parsing (see `html_prescan`), the DOM walk is
+/// iterative, and at most [`super::html_walk::MAX_LINKS`] footnotes are made. `<br>` ends the current
+/// paragraph or quote (the rest becomes a new block); inside headings and list items it is a space.
+/// Every block's final text is sanitised after entity decoding.
 pub fn render_html(html: &str, base: Option<&Url>) -> Rendered {
-    // STUB: replaced by the real implementation.
-    let _ = base;
+    let html = cut_at(html, MAX_HTML_BYTES);
+    if !looks_like_html(html) {
+        return render_plain(html);
+    }
+    let limited = super::html_prescan::limit_depth(html);
+    let source = limited.as_deref().unwrap_or(html);
+    let doc = dom_query::Document::fragment(source);
+    super::html_walk::Walker::new(base).run(&doc)
+}
+
+/// `s` cut to at most `max` bytes at a char boundary.
+fn cut_at(s: &str, max: usize) -> &str {
+    if s.len() <= max {
+        return s;
+    }
+    let mut end = max;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
+
+/// True if `s` has anything that looks like a tag or comment (`<a`, `</`, `<!`).
+fn looks_like_html(s: &str) -> bool {
+    s.as_bytes()
+        .windows(2)
+        .any(|w| w[0] == b'<' && (w[1].is_ascii_alphabetic() || w[1] == b'/' || w[1] == b'!'))
+}
+
+/// Plain text: paragraphs are separated by blank lines; lines inside a paragraph are joined. Character
+/// references (`&amp;`) are decoded per paragraph, then the result is sanitised.
+fn render_plain(text: &str) -> Rendered {
+    let mut blocks = Vec::new();
+    let mut para = String::new();
+    for line in text.split('\n') {
+        if line.trim().is_empty() {
+            push_para(&mut blocks, &mut para);
+        } else {
+            para.push_str(line);
+            para.push('\n');
+        }
+    }
+    push_para(&mut blocks, &mut para);
     Rendered {
-        blocks: html
-            .split("\n\n")
-            .map(|p| Block::Paragraph(super::sanitize_line(p)))
-            .filter(|b| !matches!(b, Block::Paragraph(t) if t.is_empty()))
-            .collect(),
+        blocks,
         links: Vec::new(),
+    }
+}
+
+/// Emit `para` as a paragraph block (if it has any text) and clear it.
+fn push_para(blocks: &mut Vec<Block>, para: &mut String) {
+    let text = if para.contains('&') {
+        super::sanitize_line(&dom_query::Document::fragment(para.as_str()).root().text())
+    } else {
+        super::sanitize_line(para)
+    };
+    para.clear();
+    if !text.is_empty() {
+        blocks.push(Block::Paragraph(text));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn paras(r: &Rendered) -> Vec<String> {
+        r.blocks.iter().map(|b| format!("{b:?}")).collect()
+    }
+
+    #[test]
+    fn structure_is_rendered() {
+        let html = "<h2>Title</h2><p>Some <b>bold</b>\n text.</p><ul><li>one</li><li>two<ol><li>a</li>\
+                    <li>b</li></ol></li></ul><blockquote><p>quoted</p></blockquote><hr><pre>fn x() {\n\tok\n}</pre>";
+        let r = render_html(html, None);
+        assert_eq!(
+            r.blocks,
+            vec![
+                Block::Heading {
+                    level: 2,
+                    text: "Title".into()
+                },
+                Block::Paragraph("Some bold text.".into()),
+                Block::ListItem {
+                    depth: 0,
+                    marker: "•".into(),
+                    text: "one".into()
+                },
+                Block::ListItem {
+                    depth: 0,
+                    marker: "•".into(),
+                    text: "two".into()
+                },
+                Block::ListItem {
+                    depth: 1,
+                    marker: "1.".into(),
+                    text: "a".into()
+                },
+                Block::ListItem {
+                    depth: 1,
+                    marker: "2.".into(),
+                    text: "b".into()
+                },
+                Block::Quote("quoted".into()),
+                Block::Rule,
+                Block::Code("fn x() {\n    ok\n}".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn br_splits_paragraph() {
+        let r = render_html("<p>line one<br>line two</p>", None);
+        assert_eq!(
+            r.blocks,
+            vec![
+                Block::Paragraph("line one".into()),
+                Block::Paragraph("line two".into())
+            ]
+        );
+        let r = render_html("<h1>a<br>b</h1>", None);
+        assert_eq!(
+            r.blocks,
+            vec![Block::Heading {
+                level: 1,
+                text: "a b".into()
+            }]
+        );
+    }
+
+    #[test]
+    fn links_become_deduplicated_footnotes() {
+        let base = Url::parse("https://ex.example/blog/post.html").ok();
+        let html = r##"<p><a href="../a">A</a> <a href="/b">B</a> <a href="https://ex.example/a">again</a>
+            <a href="javascript:alert(1)">js</a> <a href="#top">top</a> <a href="mailto:x@ex.example">mail</a>
+            <a href="file:///etc/passwd">f</a></p>"##;
+        let r = render_html(html, base.as_ref());
+        assert_eq!(
+            r.links,
+            vec![
+                "https://ex.example/a",
+                "https://ex.example/b",
+                "mailto:x@ex.example"
+            ]
+        );
+        assert_eq!(r.to_plain(), "A [1] B [2] again [1] js top mail [3] f");
+    }
+
+    #[test]
+    fn images_tables_and_removed_elements() {
+        let html = "<p>x<img src=a.png alt='A cat'>y<img src=b></p><script>evil()</script><style>p{}</style>\
+                    <nav>menu</nav><table><tr><th>h1</th><th>h2</th></tr><tr><td colspan=1000000>c</td>\
+                    <td rowspan=99999>d</td></tr></table>";
+        let r = render_html(html, None);
+        assert_eq!(paras(&r).len(), 3, "{r:?}");
+        assert_eq!(
+            r.to_plain(),
+            "x [image: A cat] y [image]\n\nh1 | h2\n\nc | d"
+        );
+    }
+
+    #[test]
+    fn plain_text_splits_on_blank_lines() {
+        let r = render_html("First line\ncontinues.\n\n  \nSecond\tpara.\r\n", None);
+        assert_eq!(
+            r.blocks,
+            vec![
+                Block::Paragraph("First line continues.".into()),
+                Block::Paragraph("Second para.".into())
+            ]
+        );
+        assert_eq!(r.word_count(), 5);
+        let r = render_html("AT&T &amp; Tom &lt;3 &#27;[2Jx\n\nnext", None);
+        assert_eq!(
+            r.blocks,
+            vec![
+                Block::Paragraph("AT&T & Tom <3 x".into()),
+                Block::Paragraph("next".into())
+            ]
+        );
+    }
+
+    #[test]
+    fn controls_from_entities_are_removed_after_decoding() {
+        let html = "<p>a&#27;[2Jb&#x1b;]52;c;Y3VybA==&#7;c&#155;31md&#0;e&#x202E;f</p>";
+        let text = render_html(html, None).to_plain();
+        assert!(!text.chars().any(|c| c.is_control()), "{text:?}");
+        assert!(!text.contains("[2J") && !text.contains("52;"), "{text:?}");
+    }
+
+    #[test]
+    fn deep_nesting_is_fast_and_keeps_text() {
+        let n = 100_000;
+        let html = format!("{}deep text{}", "<div>".repeat(n), "</div>".repeat(n));
+        let t = std::time::Instant::now();
+        let r = render_html(&html, None);
+        assert!(t.elapsed().as_secs_f64() < 3.0, "took {:?}", t.elapsed());
+        assert_eq!(r.to_plain(), "deep text");
+        let lists = format!("{}x", "<ul><li>".repeat(n));
+        let r = render_html(&lists, None);
+        assert!(r.to_plain().ends_with('x'));
+    }
+
+    #[test]
+    fn huge_input_is_capped_and_links_capped() {
+        let html = "<p><a href='https://e.example/X'>l</a></p>"
+            .repeat(3000)
+            .replace('X', "");
+        let r = render_html(&html, None);
+        assert_eq!(r.links.len(), 1);
+        let many: String = (0..3000)
+            .map(|i| format!("<a href='https://e.example/{i}'>l</a>"))
+            .collect();
+        assert_eq!(
+            render_html(&many, None).links.len(),
+            super::super::html_walk::MAX_LINKS
+        );
+        let big = "é".repeat(MAX_HTML_BYTES);
+        assert!(render_html(&big, None).to_plain().len() <= MAX_HTML_BYTES);
     }
 }
