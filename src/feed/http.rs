@@ -2,30 +2,47 @@
 //! conditional GET. `file://` URLs are read from disk under the same size cap.
 
 use crate::model::Validators;
+use reqwest::header::{HeaderMap, CONTENT_LENGTH, CONTENT_TYPE, ETAG, LAST_MODIFIED, RETRY_AFTER};
+use reqwest::{redirect, StatusCode};
+use std::error::Error as StdError;
+use std::fmt;
 use std::time::Duration;
+use tokio::io::AsyncReadExt;
 use url::Url;
+
+/// Most redirect hops followed before a fetch fails with "too many redirects".
+pub const MAX_REDIRECTS: usize = 5;
+/// Upper bound for a server's `Retry-After` back-off.
+pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(6 * 60 * 60);
+/// Longest validator (ETag / Last-Modified) kept from a response.
+const MAX_VALIDATOR_LEN: usize = 1024;
 
 /// Limits that apply to every download.
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
+    /// Total deadline for one fetch: connect, headers and the whole body.
     pub timeout: Duration,
+    /// Cap on the decompressed body size.
     pub max_bytes: u64,
 }
 
 /// A successful response body.
 #[derive(Debug, Clone)]
 pub struct Body {
+    /// The decompressed body, at most `max_bytes` long.
     pub bytes: Vec<u8>,
     /// The Content-Type header, if any.
     pub content_type: Option<String>,
     /// The URL after redirects (base for relative links).
     pub final_url: Url,
+    /// Validators to send on the next conditional GET.
     pub validators: Validators,
 }
 
 /// What a fetch came to, short of an error.
 #[derive(Debug, Clone)]
 pub enum Fetched {
+    /// A 2xx response with a non-empty body.
     Body(Body),
     /// 304: the caller's cached copy is current.
     NotModified,
@@ -34,28 +51,129 @@ pub enum Fetched {
 /// Why a download failed. Display is one line for the user.
 #[derive(Debug, thiserror::Error)]
 pub enum FetchError {
+    /// The total deadline passed (seconds).
     #[error("timed out after {0} s")]
     Timeout(u64),
-    #[error("HTTP {status}")]
-    Status { status: u16, retry_after: Option<Duration> },
-    #[error("too large: over {0} bytes")]
+    /// A non-2xx, non-304 status; `retry_after` from `Retry-After` on 429/503, capped.
+    #[error("{}", status_message(*status, *retry_after))]
+    Status {
+        /// The HTTP status code.
+        status: u16,
+        /// Back-off the server asked for, capped at [`MAX_RETRY_AFTER`].
+        retry_after: Option<Duration>,
+    },
+    /// The decompressed body passed the size cap (bytes).
+    #[error("response too large (over {0} bytes)")]
     TooLarge(u64),
+    /// A 2xx response without a body.
+    #[error("empty response")]
+    Empty,
+    /// A redirect was refused (too many hops, non-http(s) target, no Location).
+    #[error("{0}")]
+    Redirect(String),
+    /// A transport failure (connection, DNS, TLS, decompression), as one line.
     #[error("{0}")]
     Network(String),
+    /// A `file://` URL could not be read.
+    #[error("cannot read {path}: {reason}")]
+    File {
+        /// The local path.
+        path: String,
+        /// Why (from the OS).
+        reason: String,
+    },
+    /// A URL scheme other than http, https or file.
     #[error("unsupported URL scheme: {0}")]
     Scheme(String),
+    /// The client could not be built.
+    #[error("cannot create the HTTP client: {0}")]
+    Client(String),
 }
+
+impl FetchError {
+    /// The server's requested back-off, if any.
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            FetchError::Status { retry_after, .. } => *retry_after,
+            _ => None,
+        }
+    }
+}
+
+/// "HTTP 404 Not Found", with a hint for the statuses that need one.
+fn status_message(status: u16, retry_after: Option<Duration>) -> String {
+    let reason = StatusCode::from_u16(status)
+        .ok()
+        .and_then(|s| s.canonical_reason())
+        .unwrap_or("");
+    let mut msg = format!("HTTP {status} {reason}").trim_end().to_string();
+    match status {
+        401 | 407 => msg.push_str(": authentication required"),
+        410 => msg.push_str(" (feed removed)"),
+        300..=399 => msg.push_str(": redirect without a usable Location"),
+        _ => {}
+    }
+    if let Some(d) = retry_after {
+        msg.push_str(&format!(", retry after {}", human_duration(d)));
+    } else if status == 429 {
+        msg.push_str(", rate limited");
+    }
+    msg
+}
+
+fn human_duration(d: Duration) -> String {
+    let s = d.as_secs();
+    if s >= 3600 && s % 3600 == 0 {
+        format!("{} h", s / 3600)
+    } else if s >= 60 && s % 60 == 0 {
+        format!("{} min", s / 60)
+    } else {
+        format!("{s} s")
+    }
+}
+
+/// Marker error returned from the redirect policy so it can be found in the source chain.
+#[derive(Debug)]
+struct RedirectRefused(&'static str);
+
+impl fmt::Display for RedirectRefused {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.0)
+    }
+}
+
+impl StdError for RedirectRefused {}
 
 /// The shared client.
 #[derive(Debug, Clone)]
 pub struct HttpClient {
     limits: Limits,
+    client: reqwest::Client,
 }
 
 impl HttpClient {
     /// Build the client (rustls, compression, ≤ 5 redirects, `tidings/VERSION` User-Agent).
     pub fn new(limits: Limits) -> Result<Self, FetchError> {
-        Ok(HttpClient { limits })
+        let policy = redirect::Policy::custom(|attempt| {
+            if attempt.previous().len() > MAX_REDIRECTS {
+                attempt.error(RedirectRefused("too many redirects"))
+            } else if !matches!(attempt.url().scheme(), "http" | "https") {
+                attempt.error(RedirectRefused("redirect to a non-http(s) URL refused"))
+            } else {
+                attempt.follow()
+            }
+        });
+        let client = reqwest::Client::builder()
+            .use_rustls_tls()
+            .gzip(true)
+            .deflate(true)
+            .brotli(true)
+            .redirect(policy)
+            .connect_timeout(limits.timeout.min(Duration::from_secs(15)))
+            .user_agent(concat!("tidings/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| FetchError::Client(describe(&e)))?;
+        Ok(HttpClient { limits, client })
     }
 
     /// The limits this client enforces.
@@ -63,10 +181,251 @@ impl HttpClient {
         self.limits
     }
 
-    /// Download `url`, sending the validators for conditional GET.
+    /// Download `url`, sending the validators for conditional GET. The whole fetch (connect, headers,
+    /// body) is bounded by `limits.timeout`; the decompressed body by `limits.max_bytes`.
     pub async fn fetch(&self, url: &Url, validators: &Validators) -> Result<Fetched, FetchError> {
-        // STUB
-        let _ = validators;
-        Err(FetchError::Scheme(url.scheme().to_string()))
+        let work = async {
+            match url.scheme() {
+                "http" | "https" => self.fetch_http(url, validators).await,
+                "file" => self.read_file(url).await,
+                other => Err(FetchError::Scheme(other.to_string())),
+            }
+        };
+        match tokio::time::timeout(self.limits.timeout, work).await {
+            Ok(result) => result,
+            Err(_) => Err(FetchError::Timeout(self.limits.timeout.as_secs().max(1))),
+        }
+    }
+
+    async fn fetch_http(&self, url: &Url, validators: &Validators) -> Result<Fetched, FetchError> {
+        let mut request = self.client.get(url.clone());
+        if let Some(etag) = validators.etag.as_deref() {
+            request = request.header(reqwest::header::IF_NONE_MATCH, etag);
+        }
+        if let Some(lm) = validators.last_modified.as_deref() {
+            request = request.header(reqwest::header::IF_MODIFIED_SINCE, lm);
+        }
+        let mut response = request.send().await.map_err(|e| map_reqwest(&e))?;
+        let status = response.status();
+        if status == StatusCode::NOT_MODIFIED {
+            return Ok(Fetched::NotModified);
+        }
+        if !status.is_success() {
+            let retry_after = if status == StatusCode::TOO_MANY_REQUESTS
+                || status == StatusCode::SERVICE_UNAVAILABLE
+            {
+                parse_retry_after(response.headers())
+            } else {
+                None
+            };
+            return Err(FetchError::Status {
+                status: status.as_u16(),
+                retry_after,
+            });
+        }
+        let max = self.limits.max_bytes;
+        if declared_length(response.headers()).is_some_and(|len| len > max) {
+            return Err(FetchError::TooLarge(max));
+        }
+        let content_type = header_string(response.headers(), CONTENT_TYPE);
+        let new_validators = Validators {
+            etag: header_string(response.headers(), ETAG),
+            last_modified: header_string(response.headers(), LAST_MODIFIED),
+        };
+        let final_url = response.url().clone();
+        let mut bytes: Vec<u8> = Vec::new();
+        while let Some(chunk) = response.chunk().await.map_err(|e| map_reqwest(&e))? {
+            if bytes.len() as u64 + chunk.len() as u64 > max {
+                return Err(FetchError::TooLarge(max));
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+        if bytes.is_empty() {
+            return Err(FetchError::Empty);
+        }
+        Ok(Fetched::Body(Body {
+            bytes,
+            content_type,
+            final_url,
+            validators: new_validators,
+        }))
+    }
+
+    async fn read_file(&self, url: &Url) -> Result<Fetched, FetchError> {
+        let path = url.to_file_path().map_err(|()| FetchError::File {
+            path: url.path().to_string(),
+            reason: "not a local file path".into(),
+        })?;
+        let shown = path.display().to_string();
+        let io_err = |e: std::io::Error| FetchError::File {
+            path: shown.clone(),
+            reason: io_reason(&e),
+        };
+        let file = tokio::fs::File::open(&path).await.map_err(io_err)?;
+        let max = self.limits.max_bytes;
+        let mut bytes = Vec::new();
+        file.take(max.saturating_add(1))
+            .read_to_end(&mut bytes)
+            .await
+            .map_err(io_err)?;
+        if bytes.len() as u64 > max {
+            return Err(FetchError::TooLarge(max));
+        }
+        if bytes.is_empty() {
+            return Err(FetchError::Empty);
+        }
+        Ok(Fetched::Body(Body {
+            bytes,
+            content_type: None,
+            final_url: url.clone(),
+            validators: Validators::default(),
+        }))
+    }
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => e.to_string(),
+    }
+}
+
+fn declared_length(headers: &HeaderMap) -> Option<u64> {
+    headers
+        .get(CONTENT_LENGTH)?
+        .to_str()
+        .ok()?
+        .trim()
+        .parse()
+        .ok()
+}
+
+fn header_string(headers: &HeaderMap, name: reqwest::header::HeaderName) -> Option<String> {
+    let value = headers.get(name)?.to_str().ok()?.trim();
+    (!value.is_empty() && value.len() <= MAX_VALIDATOR_LEN).then(|| value.to_string())
+}
+
+/// Parse `Retry-After` (delay in seconds or an HTTP-date), capped at [`MAX_RETRY_AFTER`]; garbage → None.
+pub fn parse_retry_after(headers: &HeaderMap) -> Option<Duration> {
+    parse_retry_after_value(headers.get(RETRY_AFTER)?.to_str().ok()?)
+}
+
+/// [`parse_retry_after`] on the header's text.
+pub fn parse_retry_after_value(value: &str) -> Option<Duration> {
+    let value = value.trim();
+    if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
+        let secs = value.parse::<u64>().unwrap_or(u64::MAX);
+        return Some(Duration::from_secs(secs).min(MAX_RETRY_AFTER));
+    }
+    let date = chrono::DateTime::parse_from_rfc2822(value).ok()?;
+    let delta = date.with_timezone(&chrono::Utc) - chrono::Utc::now();
+    let secs = delta.num_seconds().max(0);
+    Some(Duration::from_secs(secs.unsigned_abs()).min(MAX_RETRY_AFTER))
+}
+
+/// Turn a reqwest error into a short, one-line cause.
+fn map_reqwest(e: &reqwest::Error) -> FetchError {
+    if let Some(refused) = find_source::<RedirectRefused>(e) {
+        return FetchError::Redirect(refused.0.to_string());
+    }
+    if e.is_redirect() {
+        return FetchError::Redirect("too many redirects".into());
+    }
+    if e.is_timeout() {
+        return FetchError::Network("timed out".into());
+    }
+    FetchError::Network(describe(e))
+}
+
+fn find_source<'a, T: StdError + 'static>(e: &'a (dyn StdError + 'static)) -> Option<&'a T> {
+    let mut cur: Option<&(dyn StdError + 'static)> = Some(e);
+    while let Some(err) = cur {
+        if let Some(found) = err.downcast_ref::<T>() {
+            return Some(found);
+        }
+        cur = err.source();
+    }
+    None
+}
+
+/// One line naming the cause, from the innermost error in the chain.
+fn describe(e: &reqwest::Error) -> String {
+    let mut innermost: &(dyn StdError + 'static) = e;
+    let mut chain = String::new();
+    let mut cur: Option<&(dyn StdError + 'static)> = Some(e);
+    while let Some(err) = cur {
+        innermost = err;
+        chain.push_str(&err.to_string().to_lowercase());
+        chain.push(' ');
+        cur = err.source();
+    }
+    let inner = innermost.to_string();
+    let io_kind = find_source::<std::io::Error>(e).map(|io| io.kind());
+    let line = if io_kind == Some(std::io::ErrorKind::ConnectionRefused) {
+        "connection refused".to_string()
+    } else if io_kind == Some(std::io::ErrorKind::ConnectionReset) {
+        "connection reset by the server".to_string()
+    } else if chain.contains("dns error") || chain.contains("failed to lookup") {
+        "could not resolve the host name".to_string()
+    } else if e.is_decode() {
+        format!("invalid compressed body: {inner}")
+    } else if chain.contains("connection closed before message completed")
+        || chain.contains("end of file before message length reached")
+        || chain.contains("incomplete")
+    {
+        "connection closed early".to_string()
+    } else if e.is_body() {
+        format!("error reading the response: {inner}")
+    } else if e.is_connect() {
+        format!("could not connect: {inner}")
+    } else if e.is_request() && chain.contains("invalid http") || chain.contains("parse") {
+        format!("invalid HTTP response: {inner}")
+    } else {
+        inner
+    };
+    crate::text::sanitize_line(&line)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retry_after_forms() {
+        assert_eq!(
+            parse_retry_after_value("120"),
+            Some(Duration::from_secs(120))
+        );
+        assert_eq!(
+            parse_retry_after_value("99999999999999999999999"),
+            Some(MAX_RETRY_AFTER)
+        );
+        assert_eq!(parse_retry_after_value("soon"), None);
+        assert_eq!(parse_retry_after_value(""), None);
+        assert_eq!(
+            parse_retry_after_value("Wed, 21 Oct 2015 07:28:00 GMT"),
+            Some(Duration::ZERO)
+        );
+        let later = (chrono::Utc::now() + chrono::Duration::seconds(600)).to_rfc2822();
+        let d = parse_retry_after_value(&later).unwrap_or_default();
+        assert!(d.as_secs() > 500 && d.as_secs() <= 600);
+    }
+
+    #[test]
+    fn status_lines() {
+        let e = FetchError::Status {
+            status: 404,
+            retry_after: None,
+        };
+        assert_eq!(e.to_string(), "HTTP 404 Not Found");
+        let e = FetchError::Status {
+            status: 429,
+            retry_after: Some(Duration::from_secs(120)),
+        };
+        assert_eq!(
+            e.to_string(),
+            "HTTP 429 Too Many Requests, retry after 2 min"
+        );
     }
 }
