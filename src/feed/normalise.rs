@@ -16,7 +16,7 @@ const MAX_NAME_CHARS: usize = 200;
 /// Longest summary or content HTML (bytes).
 pub const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
 /// Longest link kept (bytes); longer ones are dropped.
-const MAX_LINK_BYTES: usize = 8 * 1024;
+const MAX_LINK_BYTES: usize = 32 * 1024;
 /// Most authors, categories and enclosures kept per article.
 const MAX_LIST: usize = 32;
 /// Chars of the summary used as a title when an item has none.
@@ -175,7 +175,10 @@ fn pick_link(links: &[feed_rs::model::Link], base: &Url) -> Option<String> {
                 !r.eq_ignore_ascii_case("enclosure") && !r.eq_ignore_ascii_case("self")
             })
         }));
-    preferred.filter_map(|l| web_url(&l.href, base)).next()
+    // A blank <link/> resolves to the feed's own URL, which is never the article.
+    preferred
+        .filter_map(|l| web_url(&l.href, base))
+        .find(|u| u != base.as_str())
 }
 
 /// Resolve `href` against `base` and keep it only when it is http(s) and of sane length.

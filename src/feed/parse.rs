@@ -41,7 +41,8 @@ pub fn parse_feed(
         if looks_like_html(trimmed) {
             return Err(ParseError::LooksLikeHtml);
         }
-        let repaired = repair::repair_xml(trimmed, base);
+        let repaired =
+            repair::truncate_items(repair::repair_xml(trimmed, base), normalise::MAX_ITEMS);
         let comments = slash_comments(&repaired);
         (repaired, comments)
     };
@@ -61,7 +62,7 @@ fn run_feed_rs(document: &[u8], base: &Url) -> Result<feed_rs::model::Feed, Pars
     }));
     match outcome {
         Ok(Ok(feed)) => Ok(feed),
-        Ok(Err(e)) => Err(ParseError::Invalid(one_line(&e.to_string()))),
+        Ok(Err(e)) => Err(ParseError::Invalid(describe_feed_rs_error(&e.to_string()))),
         Err(panic) => {
             let what = panic
                 .downcast_ref::<&str>()
@@ -74,6 +75,17 @@ fn run_feed_rs(document: &[u8], base: &Url) -> Result<feed_rs::model::Feed, Pars
             )))
         }
     }
+}
+
+/// feed-rs wraps quick-xml's messages in layers of prefixes; keep the cause.
+fn describe_feed_rs_error(message: &str) -> String {
+    if let Some((_, cause)) = message.split_once("Parser error: ") {
+        return format!("not well-formed XML: {}", one_line(cause));
+    }
+    if message.contains("no root element") || message.contains("NoFeedRoot") {
+        return "no RSS, Atom or JSON Feed root element".into();
+    }
+    one_line(message)
 }
 
 fn one_line(s: &str) -> String {
@@ -140,15 +152,13 @@ fn prepare_json(text: &str) -> Result<String, ParseError> {
     serde_json::to_string(&value).map_err(|e| ParseError::Invalid(one_line(&e.to_string())))
 }
 
-/// `slash:comments` per item/entry, in document order; empty when the counts cannot be aligned.
+/// `slash:comments` per item/entry, in document order; empty when the feed has none.
 fn slash_comments(text: &str) -> Vec<Option<u32>> {
     const TAG: &str = "<slash:comments>";
     if !text.contains(TAG) {
         return Vec::new();
     }
     let mut counts = Vec::new();
-    let mut item_starts = Vec::new();
-    let bytes = text.as_bytes();
     let mut pos = 0;
     while let Some(off) = text[pos..].find('<') {
         let at = pos + off;
@@ -157,14 +167,8 @@ fn slash_comments(text: &str) -> Vec<Option<u32>> {
             pos = rest.find("]]>").map_or(text.len(), |e| at + e + 3);
             continue;
         }
-        if let Some(tail) = rest
-            .strip_prefix("<item")
-            .or_else(|| rest.strip_prefix("<entry"))
-        {
-            if tail.starts_with(|c: char| c.is_whitespace() || c == '>' || c == '/') {
-                item_starts.push(at);
-                counts.push(None);
-            }
+        if repair::is_item_start(rest) {
+            counts.push(None);
         } else if let Some(tail) = rest.strip_prefix(TAG) {
             let value = tail.split('<').next().unwrap_or("").trim();
             if let Some(last) = counts.last_mut() {
@@ -172,9 +176,6 @@ fn slash_comments(text: &str) -> Vec<Option<u32>> {
             }
         }
         pos = at + 1;
-        if pos >= bytes.len() {
-            break;
-        }
     }
     counts
 }
