@@ -210,6 +210,19 @@ impl HttpClient {
         if status == StatusCode::NOT_MODIFIED {
             return Ok(Fetched::NotModified);
         }
+        if status.is_redirection() {
+            // reqwest hands back redirects it will not follow (file:, data:, javascript:) as responses.
+            let target = response
+                .headers()
+                .get(reqwest::header::LOCATION)
+                .and_then(|l| l.to_str().ok())
+                .and_then(|l| response.url().join(l.trim()).ok());
+            if target.is_some_and(|t| !matches!(t.scheme(), "http" | "https")) {
+                return Err(FetchError::Redirect(
+                    "redirect to a non-http(s) URL refused".into(),
+                ));
+            }
+        }
         if !status.is_success() {
             let retry_after = if status == StatusCode::TOO_MANY_REQUESTS
                 || status == StatusCode::SERVICE_UNAVAILABLE
