@@ -2,6 +2,7 @@
 
 pub mod decode;
 pub mod http;
+pub mod http_error;
 pub mod normalise;
 pub mod parse;
 pub mod repair;
