@@ -63,11 +63,8 @@ fn article_from(
     comments: Option<u32>,
 ) -> Article {
     let link = pick_link(&entry.links, base);
-    let raw_title = entry
-        .title
-        .as_ref()
-        .map(|t| t.content.as_str())
-        .unwrap_or("");
+    let raw_title = entry.title.as_ref().map(title_text).unwrap_or_default();
+    let raw_title = raw_title.as_str();
     let raw_summary = entry
         .summary
         .as_ref()
@@ -243,11 +240,25 @@ fn body(html: &str) -> Option<String> {
     (!text.trim().is_empty()).then_some(text)
 }
 
-/// First words of the (HTML) summary, or "(untitled)".
-fn fallback_title(summary_html: &str) -> String {
-    let mut plain = String::new();
+/// A title as plain text: `type="html"` titles lose their tags and basic entities are decoded.
+fn title_text(text: &feed_rs::model::Text) -> String {
+    if !text.content_type.to_string().starts_with("text/html") {
+        return text.content.clone();
+    }
+    strip_tags(cap_bytes(&text.content, MAX_BODY_BYTES))
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&nbsp;", " ")
+        .replace("&amp;", "&")
+}
+
+/// Text with `<…>` tags replaced by spaces (good enough for titles and placeholders).
+fn strip_tags(html: &str) -> String {
+    let mut plain = String::with_capacity(html.len());
     let mut in_tag = false;
-    for c in cap_bytes(summary_html, 4096).chars() {
+    for c in html.chars() {
         match c {
             '<' => in_tag = true,
             '>' if in_tag => {
@@ -258,7 +269,12 @@ fn fallback_title(summary_html: &str) -> String {
             _ => {}
         }
     }
-    let line = sanitize_line(&plain);
+    plain
+}
+
+/// First words of the (HTML) summary, or "(untitled)".
+fn fallback_title(summary_html: &str) -> String {
+    let line = sanitize_line(&strip_tags(cap_bytes(summary_html, 4096)));
     if line.is_empty() {
         return "(untitled)".to_string();
     }

@@ -18,7 +18,54 @@ pub fn repair_xml(text: &str, base: &Url) -> String {
     if is_atom03(&text) {
         text = atom03_to_atom10(&text);
     }
+    if root_tag(&text).is_some_and(|(s, e)| text[s..e].starts_with("<feed")) {
+        text = fix_atom_text_types(&text);
+    }
     text
+}
+
+/// Atom text constructs accept only `text`/`html`/`xhtml` in feed-rs; Atom 0.3 and sloppy feeds use
+/// MIME types (`text/plain`), which would fail the whole feed. Map them inside those start tags.
+fn fix_atom_text_types(text: &str) -> String {
+    const TAGS: [&str; 6] = [
+        "<title",
+        "<subtitle",
+        "<summary",
+        "<rights",
+        "<tagline",
+        "<copyright",
+    ];
+    if !text.contains("type=\"text/plain\"") && !text.contains("type=\"application/xhtml+xml\"") {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut pos = 0;
+    while let Some(off) = text[pos..].find('<') {
+        let at = pos + off;
+        let rest = &text[at..];
+        let is_text_tag = TAGS.iter().any(|t| {
+            rest.strip_prefix(t)
+                .is_some_and(|tail| tail.starts_with(char::is_whitespace))
+        });
+        let end = if is_text_tag { rest.find('>') } else { None };
+        match end {
+            Some(end) => {
+                out.push_str(&text[pos..at]);
+                let tag = &rest[..end];
+                out.push_str(
+                    &tag.replace("type=\"text/plain\"", "type=\"text\"")
+                        .replace("type=\"application/xhtml+xml\"", "type=\"xhtml\""),
+                );
+                pos = at + end;
+            }
+            None => {
+                out.push_str(&text[pos..at + 1]);
+                pos = at + 1;
+            }
+        }
+    }
+    out.push_str(&text[pos..]);
+    out
 }
 
 /// Replace invalid numeric references with `&#xFFFD;` and escape `&` that starts no reference.
@@ -100,11 +147,48 @@ fn classify_reference(rest: &[u8]) -> (Option<&'static str>, usize) {
             .first()
             .is_some_and(|b| b.is_ascii_alphabetic() || *b == b'_');
         if starts_ok && name_len <= MAX_ENTITY_NAME && rest.get(name_len) == Some(&b';') {
-            (None, name_len + 1)
+            let name = std::str::from_utf8(&rest[..name_len]).unwrap_or("");
+            (html_entity(name), name_len + 1)
         } else {
             (Some("&amp;"), 0)
         }
     }
+}
+
+/// Common HTML entities that XML does not define (feeds use them anyway), as numeric references.
+/// Everything else, DTD-declared entities included, is left for the parser, which never expands them.
+fn html_entity(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "nbsp" => "&#160;",
+        "copy" => "&#169;",
+        "reg" => "&#174;",
+        "trade" => "&#8482;",
+        "hellip" => "&#8230;",
+        "mdash" => "&#8212;",
+        "ndash" => "&#8211;",
+        "lsquo" => "&#8216;",
+        "rsquo" => "&#8217;",
+        "ldquo" => "&#8220;",
+        "rdquo" => "&#8221;",
+        "laquo" => "&#171;",
+        "raquo" => "&#187;",
+        "bull" => "&#8226;",
+        "middot" => "&#183;",
+        "euro" => "&#8364;",
+        "pound" => "&#163;",
+        "deg" => "&#176;",
+        "times" => "&#215;",
+        "eacute" => "&#233;",
+        "egrave" => "&#232;",
+        "aacute" => "&#225;",
+        "agrave" => "&#224;",
+        "auml" => "&#228;",
+        "ouml" => "&#246;",
+        "uuml" => "&#252;",
+        "szlig" => "&#223;",
+        "ccedil" => "&#231;",
+        _ => return None,
+    })
 }
 
 /// Code points a reference may name: a real char, not NUL, not a non-character U+FFFE/U+FFFF.
@@ -307,9 +391,9 @@ mod tests {
     fn ampersands_and_charrefs() {
         let input =
             "<a>AT&T &amp; &#0; &#xD800; &#x110000; &#99999999999999999999; &#; &#27; &lol9; \
-                     &#x41;</a><![CDATA[a & b &#0;]]><!-- & -->";
+                     &#x41;&nbsp;</a><![CDATA[a & b &#0;]]><!-- & -->";
         let want = "<a>AT&amp;T &amp; &#xFFFD; &#xFFFD; &#xFFFD; &#xFFFD; &#xFFFD; &#27; &lol9; \
-                    &#x41;</a><![CDATA[a & b &#0;]]><!-- & -->";
+                    &#x41;&#160;</a><![CDATA[a & b &#0;]]><!-- & -->";
         assert_eq!(repair_ampersands(input), want);
     }
 
@@ -324,6 +408,15 @@ mod tests {
             cut,
             "<rss><channel><item><title>0</title></item><item><title>1</title></item>\
              <item><title>2</title></item></channel></rss>"
+        );
+    }
+
+    #[test]
+    fn atom_mime_text_types() {
+        let input = r#"<feed><title type="text/plain" mode="escaped">T</title><content type="text/plain">c</content>"#;
+        assert_eq!(
+            fix_atom_text_types(input),
+            r#"<feed><title type="text" mode="escaped">T</title><content type="text/plain">c</content>"#
         );
     }
 
