@@ -207,6 +207,19 @@ mod tests {
     }
 
     #[test]
+    fn parser_panic_becomes_an_error() {
+        // Unrepaired, this document makes feed-rs 3.0 panic (a second declaration switching encoding).
+        let raw = include_bytes!("../../tests/fixtures/hostile/second-xml-decl.xml");
+        match run_feed_rs(raw, &base()) {
+            Err(ParseError::Invalid(msg)) => assert!(msg.starts_with("parser crashed: "), "{msg}"),
+            other => panic!("expected a caught panic, got {other:?}"),
+        }
+        // Through parse_feed the stray declaration is removed and both items load.
+        let parsed = parse_feed(raw, None, &base(), FeedId(0)).expect("repaired");
+        assert_eq!(parsed.articles.len(), 2);
+    }
+
+    #[test]
     fn slash_comments_aligned() {
         let xml = "<rss><channel><item><slash:comments>4</slash:comments></item><item></item></channel></rss>";
         assert_eq!(slash_comments(xml), vec![Some(4), None]);
