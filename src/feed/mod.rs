@@ -3,6 +3,7 @@
 pub mod decode;
 pub mod http;
 pub mod http_error;
+pub mod items;
 pub mod normalise;
 pub mod parse;
 pub mod repair;

@@ -1,7 +1,7 @@
 //! Feed bytes → normalised, sanitised articles. Decodes itself, recovers from common breakage and
 //! turns a panic inside a dependency into an error for that feed only.
 
-use crate::feed::{decode, normalise, repair};
+use crate::feed::{decode, items, normalise, repair};
 use crate::model::{FeedId, ParsedFeed};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use url::Url;
@@ -42,8 +42,8 @@ pub fn parse_feed(
             return Err(ParseError::LooksLikeHtml);
         }
         let repaired =
-            repair::truncate_items(repair::repair_xml(trimmed, base), normalise::MAX_ITEMS);
-        let comments = slash_comments(&repaired);
+            items::truncate_items(repair::repair_xml(trimmed, base), normalise::MAX_ITEMS);
+        let comments = items::slash_comments(&repaired);
         (repaired, comments)
     };
     let parsed = run_feed_rs(document.as_bytes(), base)?;
@@ -152,34 +152,6 @@ fn prepare_json(text: &str) -> Result<String, ParseError> {
     serde_json::to_string(&value).map_err(|e| ParseError::Invalid(one_line(&e.to_string())))
 }
 
-/// `slash:comments` per item/entry, in document order; empty when the feed has none.
-fn slash_comments(text: &str) -> Vec<Option<u32>> {
-    const TAG: &str = "<slash:comments>";
-    if !text.contains(TAG) {
-        return Vec::new();
-    }
-    let mut counts = Vec::new();
-    let mut pos = 0;
-    while let Some(off) = text[pos..].find('<') {
-        let at = pos + off;
-        let rest = &text[at..];
-        if rest.starts_with("<![CDATA[") {
-            pos = rest.find("]]>").map_or(text.len(), |e| at + e + 3);
-            continue;
-        }
-        if repair::is_item_start(rest) {
-            counts.push(None);
-        } else if let Some(tail) = rest.strip_prefix(TAG) {
-            let value = tail.split('<').next().unwrap_or("").trim();
-            if let Some(last) = counts.last_mut() {
-                *last = value.parse::<u32>().ok();
-            }
-        }
-        pos = at + 1;
-    }
-    counts
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -217,11 +189,5 @@ mod tests {
         // Through parse_feed the stray declaration is removed and both items load.
         let parsed = parse_feed(raw, None, &base(), FeedId(0)).expect("repaired");
         assert_eq!(parsed.articles.len(), 2);
-    }
-
-    #[test]
-    fn slash_comments_aligned() {
-        let xml = "<rss><channel><item><slash:comments>4</slash:comments></item><item></item></channel></rss>";
-        assert_eq!(slash_comments(xml), vec![Some(4), None]);
     }
 }
