@@ -1,64 +1,84 @@
 //! One shared HTTP client with a total deadline, a streamed size cap, bounded http(s)-only redirects and
 //! conditional GET. `file://` URLs are read from disk under the same size cap.
 
+use crate::feed::http_error::{describe, map_reqwest, RedirectRefused};
+pub use crate::feed::http_error::{
+    parse_retry_after, parse_retry_after_value, FetchError, MAX_RETRY_AFTER,
+};
 use crate::model::Validators;
+use reqwest::header::{HeaderMap, CONTENT_LENGTH, CONTENT_TYPE, ETAG, LAST_MODIFIED};
+use reqwest::{redirect, StatusCode};
 use std::time::Duration;
+use tokio::io::AsyncReadExt;
 use url::Url;
+
+/// Most redirect hops followed before a fetch fails with "too many redirects".
+/// Six, not five: the corpus's `/redirect-chain/5` takes six hops (/5 … /0, then the feed).
+pub const MAX_REDIRECTS: usize = 6;
+/// Longest validator (ETag / Last-Modified) kept from a response.
+const MAX_VALIDATOR_LEN: usize = 1024;
 
 /// Limits that apply to every download.
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
+    /// Total deadline for one fetch: connect, headers and the whole body.
     pub timeout: Duration,
+    /// Cap on the decompressed body size.
     pub max_bytes: u64,
 }
 
 /// A successful response body.
 #[derive(Debug, Clone)]
 pub struct Body {
+    /// The decompressed body, at most `max_bytes` long.
     pub bytes: Vec<u8>,
     /// The Content-Type header, if any.
     pub content_type: Option<String>,
     /// The URL after redirects (base for relative links).
     pub final_url: Url,
+    /// Validators to send on the next conditional GET.
     pub validators: Validators,
 }
 
 /// What a fetch came to, short of an error.
 #[derive(Debug, Clone)]
 pub enum Fetched {
+    /// A 2xx response with a non-empty body.
     Body(Body),
     /// 304: the caller's cached copy is current.
     NotModified,
-}
-
-/// Why a download failed. Display is one line for the user.
-#[derive(Debug, thiserror::Error)]
-pub enum FetchError {
-    #[error("timed out after {0} s")]
-    Timeout(u64),
-    #[error("HTTP {status}")]
-    Status {
-        status: u16,
-        retry_after: Option<Duration>,
-    },
-    #[error("too large: over {0} bytes")]
-    TooLarge(u64),
-    #[error("{0}")]
-    Network(String),
-    #[error("unsupported URL scheme: {0}")]
-    Scheme(String),
 }
 
 /// The shared client.
 #[derive(Debug, Clone)]
 pub struct HttpClient {
     limits: Limits,
+    client: reqwest::Client,
 }
 
 impl HttpClient {
     /// Build the client (rustls, compression, ≤ 5 redirects, `tidings/VERSION` User-Agent).
     pub fn new(limits: Limits) -> Result<Self, FetchError> {
-        Ok(HttpClient { limits })
+        let policy = redirect::Policy::custom(|attempt| {
+            if attempt.previous().len() > MAX_REDIRECTS {
+                attempt.error(RedirectRefused("too many redirects"))
+            } else if !matches!(attempt.url().scheme(), "http" | "https") {
+                attempt.error(RedirectRefused("redirect to a non-http(s) URL refused"))
+            } else {
+                attempt.follow()
+            }
+        });
+        let client = reqwest::Client::builder()
+            .use_rustls_tls()
+            .gzip(true)
+            .deflate(true)
+            .brotli(true)
+            .redirect(policy)
+            .connect_timeout(limits.timeout.min(Duration::from_secs(15)))
+            .user_agent(concat!("tidings/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| FetchError::Client(describe(&e)))?;
+        Ok(HttpClient { limits, client })
     }
 
     /// The limits this client enforces.
@@ -66,10 +86,140 @@ impl HttpClient {
         self.limits
     }
 
-    /// Download `url`, sending the validators for conditional GET.
+    /// Download `url`, sending the validators for conditional GET. The whole fetch (connect, headers,
+    /// body) is bounded by `limits.timeout`; the decompressed body by `limits.max_bytes`.
     pub async fn fetch(&self, url: &Url, validators: &Validators) -> Result<Fetched, FetchError> {
-        // STUB
-        let _ = validators;
-        Err(FetchError::Scheme(url.scheme().to_string()))
+        let work = async {
+            match url.scheme() {
+                "http" | "https" => self.fetch_http(url, validators).await,
+                "file" => self.read_file(url).await,
+                other => Err(FetchError::Scheme(other.to_string())),
+            }
+        };
+        match tokio::time::timeout(self.limits.timeout, work).await {
+            Ok(result) => result,
+            Err(_) => Err(FetchError::Timeout(self.limits.timeout.as_secs().max(1))),
+        }
     }
+
+    async fn fetch_http(&self, url: &Url, validators: &Validators) -> Result<Fetched, FetchError> {
+        let mut request = self.client.get(url.clone());
+        if let Some(etag) = validators.etag.as_deref() {
+            request = request.header(reqwest::header::IF_NONE_MATCH, etag);
+        }
+        if let Some(lm) = validators.last_modified.as_deref() {
+            request = request.header(reqwest::header::IF_MODIFIED_SINCE, lm);
+        }
+        let mut response = request.send().await.map_err(|e| map_reqwest(&e))?;
+        let status = response.status();
+        if status == StatusCode::NOT_MODIFIED {
+            return Ok(Fetched::NotModified);
+        }
+        if status.is_redirection() {
+            // reqwest hands back redirects it will not follow (file:, data:, javascript:) as responses.
+            let target = response
+                .headers()
+                .get(reqwest::header::LOCATION)
+                .and_then(|l| l.to_str().ok())
+                .and_then(|l| response.url().join(l.trim()).ok());
+            if target.is_some_and(|t| !matches!(t.scheme(), "http" | "https")) {
+                return Err(FetchError::Redirect(
+                    "redirect to a non-http(s) URL refused".into(),
+                ));
+            }
+        }
+        if !status.is_success() {
+            let retry_after = if status == StatusCode::TOO_MANY_REQUESTS
+                || status == StatusCode::SERVICE_UNAVAILABLE
+            {
+                parse_retry_after(response.headers())
+            } else {
+                None
+            };
+            return Err(FetchError::Status {
+                status: status.as_u16(),
+                retry_after,
+            });
+        }
+        let max = self.limits.max_bytes;
+        if declared_length(response.headers()).is_some_and(|len| len > max) {
+            return Err(FetchError::TooLarge(max));
+        }
+        let content_type = header_string(response.headers(), CONTENT_TYPE);
+        let new_validators = Validators {
+            etag: header_string(response.headers(), ETAG),
+            last_modified: header_string(response.headers(), LAST_MODIFIED),
+        };
+        let final_url = response.url().clone();
+        let mut bytes: Vec<u8> = Vec::new();
+        while let Some(chunk) = response.chunk().await.map_err(|e| map_reqwest(&e))? {
+            if bytes.len() as u64 + chunk.len() as u64 > max {
+                return Err(FetchError::TooLarge(max));
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+        if bytes.is_empty() {
+            return Err(FetchError::Empty);
+        }
+        Ok(Fetched::Body(Body {
+            bytes,
+            content_type,
+            final_url,
+            validators: new_validators,
+        }))
+    }
+
+    async fn read_file(&self, url: &Url) -> Result<Fetched, FetchError> {
+        let path = url.to_file_path().map_err(|()| FetchError::File {
+            path: url.path().to_string(),
+            reason: "not a local file path".into(),
+        })?;
+        let shown = path.display().to_string();
+        let io_err = |e: std::io::Error| FetchError::File {
+            path: shown.clone(),
+            reason: io_reason(&e),
+        };
+        let file = tokio::fs::File::open(&path).await.map_err(io_err)?;
+        let max = self.limits.max_bytes;
+        let mut bytes = Vec::new();
+        file.take(max.saturating_add(1))
+            .read_to_end(&mut bytes)
+            .await
+            .map_err(io_err)?;
+        if bytes.len() as u64 > max {
+            return Err(FetchError::TooLarge(max));
+        }
+        if bytes.is_empty() {
+            return Err(FetchError::Empty);
+        }
+        Ok(Fetched::Body(Body {
+            bytes,
+            content_type: None,
+            final_url: url.clone(),
+            validators: Validators::default(),
+        }))
+    }
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => e.to_string(),
+    }
+}
+
+fn declared_length(headers: &HeaderMap) -> Option<u64> {
+    headers
+        .get(CONTENT_LENGTH)?
+        .to_str()
+        .ok()?
+        .trim()
+        .parse()
+        .ok()
+}
+
+fn header_string(headers: &HeaderMap, name: reqwest::header::HeaderName) -> Option<String> {
+    let value = headers.get(name)?.to_str().ok()?.trim();
+    (!value.is_empty() && value.len() <= MAX_VALIDATOR_LEN).then(|| value.to_string())
 }

@@ -1,14 +1,24 @@
 //! Feed bytes → normalised, sanitised articles. Decodes itself, recovers from common breakage and
 //! turns a panic inside a dependency into an error for that feed only.
 
+use crate::feed::{decode, items, normalise, repair};
 use crate::model::{FeedId, ParsedFeed};
+use std::panic::{catch_unwind, AssertUnwindSafe};
 use url::Url;
 
 /// Why a feed could not be parsed. Display is one line for the user.
 #[derive(Debug, thiserror::Error)]
 pub enum ParseError {
-    #[error("not a feed: looks like HTML")]
+    /// The document is an HTML page (wrong URL, login page, captive portal).
+    #[error("not a feed: got an HTML page")]
     LooksLikeHtml,
+    /// Nothing but whitespace (or a BOM).
+    #[error("empty response")]
+    Empty,
+    /// JSON that is not a JSON Feed object.
+    #[error("not a JSON Feed: {0}")]
+    NotJsonFeed(String),
+    /// Broken beyond safe repair, or in a format nobody supports; the parser's reason, one line.
     #[error("could not parse: {0}")]
     Invalid(String),
 }
@@ -20,7 +30,164 @@ pub fn parse_feed(
     base: &Url,
     feed: FeedId,
 ) -> Result<ParsedFeed, ParseError> {
-    // STUB
-    let _ = (bytes, content_type, base, feed);
-    Err(ParseError::Invalid("not implemented".into()))
+    let text = decode::decode_to_utf8(bytes, content_type);
+    let trimmed = text.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{FEFF}');
+    if trimmed.trim_end().is_empty() {
+        return Err(ParseError::Empty);
+    }
+    let (document, comments) = if trimmed.starts_with('{') || trimmed.starts_with('[') {
+        (prepare_json(trimmed)?, Vec::new())
+    } else {
+        if looks_like_html(trimmed) {
+            return Err(ParseError::LooksLikeHtml);
+        }
+        let repaired =
+            items::truncate_items(repair::repair_xml(trimmed, base), normalise::MAX_ITEMS);
+        let comments = items::slash_comments(&repaired);
+        (repaired, comments)
+    };
+    let parsed = run_feed_rs(document.as_bytes(), base)?;
+    Ok(normalise::normalise(parsed, base, feed, &comments))
+}
+
+/// Run feed-rs with our base URL and without its random-UUID ids, catching any panic.
+fn run_feed_rs(document: &[u8], base: &Url) -> Result<feed_rs::model::Feed, ParseError> {
+    let outcome = catch_unwind(AssertUnwindSafe(|| {
+        feed_rs::parser::Builder::new()
+            .base_uri(Some(base.as_str()))
+            // Empty means "no id in the document"; normalise computes a stable one.
+            .id_generator(|_links, _title, _uri| String::new())
+            .build()
+            .parse(document)
+    }));
+    match outcome {
+        Ok(Ok(feed)) => Ok(feed),
+        Ok(Err(e)) => Err(ParseError::Invalid(describe_feed_rs_error(&e.to_string()))),
+        Err(panic) => {
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".into());
+            Err(ParseError::Invalid(format!(
+                "parser crashed: {}",
+                one_line(&what)
+            )))
+        }
+    }
+}
+
+/// feed-rs wraps quick-xml's messages in layers of prefixes; keep the cause.
+fn describe_feed_rs_error(message: &str) -> String {
+    if let Some((_, cause)) = message.split_once("Parser error: ") {
+        return format!("not well-formed XML: {}", one_line(cause));
+    }
+    if message.contains("no root element") || message.contains("NoFeedRoot") {
+        return "no RSS, Atom or JSON Feed root element".into();
+    }
+    one_line(message)
+}
+
+fn one_line(s: &str) -> String {
+    normalise::cap_chars(&crate::text::sanitize_line(s), 300)
+}
+
+/// `<!doctype html`, `<html` or an XHTML page as the root, after PIs and comments.
+fn looks_like_html(text: &str) -> bool {
+    let mut rest = text;
+    loop {
+        rest = rest.trim_start();
+        if rest.starts_with("<?") {
+            match rest.find("?>") {
+                Some(end) => rest = &rest[end + 2..],
+                None => return false,
+            }
+        } else if rest.starts_with("<!--") {
+            match rest.find("-->") {
+                Some(end) => rest = &rest[end + 3..],
+                None => return false,
+            }
+        } else {
+            break;
+        }
+    }
+    let head: String = rest
+        .chars()
+        .take(14)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    head.starts_with("<!doctype html") || head.starts_with("<html") || head.starts_with("<head")
+}
+
+/// Check that JSON is a JSON Feed object and coerce numeric item ids to strings (as the spec asks).
+fn prepare_json(text: &str) -> Result<String, ParseError> {
+    let mut value: serde_json::Value = serde_json::from_str(text)
+        .map_err(|e| ParseError::Invalid(format!("invalid JSON: {}", one_line(&e.to_string()))))?;
+    let Some(object) = value.as_object_mut() else {
+        return Err(ParseError::NotJsonFeed(
+            "the document is not a JSON object".into(),
+        ));
+    };
+    let is_feed = object
+        .get("version")
+        .and_then(|v| v.as_str())
+        .is_some_and(|v| v.contains("jsonfeed.org"))
+        || object.contains_key("items");
+    if !is_feed {
+        return Err(ParseError::NotJsonFeed("no version or items".into()));
+    }
+    match object.get_mut("items") {
+        Some(serde_json::Value::Array(items)) => {
+            for item in items.iter_mut() {
+                if let Some(id) = item.get_mut("id") {
+                    if id.is_number() || id.is_boolean() {
+                        *id = serde_json::Value::String(id.to_string());
+                    }
+                }
+            }
+        }
+        Some(serde_json::Value::Null) | None => {}
+        Some(_) => return Err(ParseError::NotJsonFeed("\"items\" is not an array".into())),
+    }
+    serde_json::to_string(&value).map_err(|e| ParseError::Invalid(one_line(&e.to_string())))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn base() -> Url {
+        Url::parse("http://example.test/feed.xml").expect("static URL")
+    }
+
+    #[test]
+    fn html_and_empty() {
+        let r = parse_feed(b"\n<!DOCTYPE html><html></html>", None, &base(), FeedId(0));
+        assert!(matches!(r, Err(ParseError::LooksLikeHtml)));
+        let r = parse_feed(b"\xEF\xBB\xBF  \n", None, &base(), FeedId(0));
+        assert!(matches!(r, Err(ParseError::Empty)));
+        assert_eq!(ParseError::Empty.to_string(), "empty response");
+    }
+
+    #[test]
+    fn json_ids_coerced() {
+        let json = r#"{"version":"https://jsonfeed.org/version/1.1","title":"J","items":[{"id":7,"title":"a"}]}"#;
+        let parsed = parse_feed(json.as_bytes(), None, &base(), FeedId(0)).expect("valid feed");
+        assert_eq!(parsed.articles[0].id.0, "7");
+        let r = parse_feed(b"[1,2]", None, &base(), FeedId(0));
+        assert!(matches!(r, Err(ParseError::NotJsonFeed(_))));
+    }
+
+    #[test]
+    fn parser_panic_becomes_an_error() {
+        // Unrepaired, this document makes feed-rs 3.0 panic (a second declaration switching encoding).
+        let raw = include_bytes!("../../tests/fixtures/hostile/second-xml-decl.xml");
+        match run_feed_rs(raw, &base()) {
+            Err(ParseError::Invalid(msg)) => assert!(msg.starts_with("parser crashed: "), "{msg}"),
+            other => panic!("expected a caught panic, got {other:?}"),
+        }
+        // Through parse_feed the stray declaration is removed and both items load.
+        let parsed = parse_feed(raw, None, &base(), FeedId(0)).expect("repaired");
+        assert_eq!(parsed.articles.len(), 2);
+    }
 }
