@@ -83,6 +83,7 @@ pub struct ExitError {
 
 /// Run tidings; returns the process exit code.
 pub fn run(cli: Cli) -> anyhow::Result<i32> {
+    crate::tui::install_panic_hook();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()

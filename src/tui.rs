@@ -8,6 +8,11 @@ use crossterm::{
 };
 use ratatui::{backend::CrosstermBackend, Terminal};
 use std::io::{self, Stdout};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// Whether the terminal is in raw mode + alternate screen, so `restore` only writes when there is
+/// something to undo (CLI output stays free of escape codes).
+static ACTIVE: AtomicBool = AtomicBool::new(false);
 
 /// The terminal type the runtime draws on.
 pub type Tui = Terminal<CrosstermBackend<Stdout>>;
@@ -20,8 +25,8 @@ pub struct TerminalGuard {
 impl TerminalGuard {
     /// Enter raw mode and the alternate screen, and install a panic hook that restores first.
     pub fn enter() -> io::Result<Self> {
-        install_panic_hook();
         terminal::enable_raw_mode()?;
+        ACTIVE.store(true, Ordering::SeqCst);
         let mut stdout = io::stdout();
         if let Err(e) = execute!(
             stdout,
@@ -50,6 +55,9 @@ impl Drop for TerminalGuard {
 
 /// Put the terminal back as we found it. Safe to call more than once.
 pub fn restore() {
+    if !ACTIVE.swap(false, Ordering::SeqCst) {
+        return;
+    }
     let _ = execute!(
         io::stdout(),
         DisableBracketedPaste,
@@ -59,10 +67,15 @@ pub fn restore() {
     let _ = terminal::disable_raw_mode();
 }
 
-fn install_panic_hook() {
+/// Install the process-wide panic hook. A panic on the main (UI) thread restores the terminal before the
+/// report is printed. Panics on worker threads are contained where they happen (a parser panic under
+/// `catch_unwind` becomes that feed's error), so they print nothing over the screen.
+pub fn install_panic_hook() {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        restore();
-        previous(info);
+        if std::thread::current().name() == Some("main") {
+            restore();
+            previous(info);
+        }
     }));
 }
