@@ -17,7 +17,7 @@ mod schema;
 mod writer;
 
 pub use schema::SCHEMA_VERSION;
-pub use writer::{CacheWriter, FeedSnapshot, FlagWrite, Retention};
+pub use writer::{CacheWriter, FeedSnapshot, FlagWrite, Retention, SHUTDOWN_TIMEOUT};
 
 use crate::model::{Article, FeedId};
 use crate::store::Store;

@@ -37,6 +37,30 @@ pub struct Retention {
     pub cutoff: Option<DateTime<Utc>>,
 }
 
+impl Retention {
+    /// Keep `max` per feed and, when `keep_days` is set, nothing unstarred older than that many days.
+    pub fn new(max: usize, keep_days: Option<u64>, now: DateTime<Utc>) -> Self {
+        let cutoff = keep_days
+            .and_then(|d| i64::try_from(d).ok())
+            .and_then(|d| now.checked_sub_signed(chrono::Duration::days(d)));
+        Retention { max, cutoff }
+    }
+}
+
+impl FeedSnapshot {
+    /// A copy of one feed of `store` as it should be saved.
+    pub fn of(store: &crate::store::Store, feed: crate::model::FeedId) -> Option<Self> {
+        let f = store.feed(feed)?;
+        Some(FeedSnapshot {
+            url: f.url.clone(),
+            title: f.feed_title.clone(),
+            validators: f.validators.clone(),
+            status: f.status.clone(),
+            articles: store.articles(feed).to_vec(),
+        })
+    }
+}
+
 /// One article's flags as they should be on disk.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FlagWrite {
