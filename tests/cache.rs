@@ -111,12 +111,18 @@ fn restart_keeps_articles_flags_validators_and_status() {
     let at = day(50);
     let w = writer(&path);
     let original = vec![article(0, "a", 1), article(0, "b", 2)];
-    w.save_feed(snapshot(0, original.clone(), FeedStatus::Ok { at }), KEEP_ALL);
+    w.save_feed(
+        snapshot(0, original.clone(), FeedStatus::Ok { at }),
+        KEEP_ALL,
+    );
     let failed = FeedStatus::Error {
         message: "HTTP 500".into(),
         at,
     };
-    w.save_feed(snapshot(1, vec![article(1, "c", 3)], failed.clone()), KEEP_ALL);
+    w.save_feed(
+        snapshot(1, vec![article(1, "c", 3)], failed.clone()),
+        KEEP_ALL,
+    );
     w.save_flags(vec![
         FlagWrite {
             feed_url: url(0),
@@ -173,7 +179,10 @@ fn retention_drops_oldest_unstarred_and_keeps_vanished_articles() {
     let fresh = vec![article(0, "a7", 7), article(0, "a8", 8)];
     w.save_feed(
         snapshot(0, fresh, FeedStatus::NeverFetched),
-        Retention { max: 3, cutoff: None },
+        Retention {
+            max: 3,
+            cutoff: None,
+        },
     );
     drop(w);
     assert_eq!(ids(&reload(&path, 1), 0), ["a1", "a6", "a7", "a8"]);
@@ -185,7 +194,11 @@ fn retention_drops_oldest_unstarred_and_keeps_vanished_articles() {
         Retention { max: 3, cutoff },
     );
     drop(w);
-    assert_eq!(ids(&reload(&path, 1), 0), ["a1", "a8"], "keep_days, starred stays");
+    assert_eq!(
+        ids(&reload(&path, 1), 0),
+        ["a1", "a8"],
+        "keep_days, starred stays"
+    );
     assert_eq!(
         Retention::new(5, Some(2), day(10)),
         Retention {
@@ -198,7 +211,9 @@ fn retention_drops_oldest_unstarred_and_keeps_vanished_articles() {
 fn recovers_from(fixture: &str) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("cache.db");
-    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/state").join(fixture);
+    let source = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/state")
+        .join(fixture);
     let bytes = std::fs::read(&source).unwrap();
     std::fs::write(&path, &bytes).unwrap();
 
@@ -210,8 +225,16 @@ fn recovers_from(fixture: &str) {
         .map(|e| e.unwrap().path())
         .filter(|p| p.to_string_lossy().contains("cache.db.corrupt-"))
         .collect();
-    assert_eq!(moved.len(), 1, "{fixture}: moved aside, not deleted: {moved:?}");
-    assert_eq!(std::fs::read(&moved[0]).unwrap(), bytes, "{fixture}: same bytes");
+    assert_eq!(
+        moved.len(),
+        1,
+        "{fixture}: moved aside, not deleted: {moved:?}"
+    );
+    assert_eq!(
+        std::fs::read(&moved[0]).unwrap(),
+        bytes,
+        "{fixture}: same bytes"
+    );
     assert!(notice.contains(&*moved[0].to_string_lossy()), "{notice}");
     assert!(!notice.contains('\n'));
     assert_eq!(store.total_counts().total, 0);
@@ -265,7 +288,11 @@ fn a_foreign_or_newer_database_is_refused_not_moved() {
     drop(conn);
     let err = Cache::open(&path).expect_err("a newer schema is refused");
     assert!(err.to_string().contains("newer"), "{err}");
-    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "not moved");
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        1,
+        "not moved"
+    );
 }
 
 #[test]
@@ -275,10 +302,15 @@ fn two_instances_share_the_cache_without_erasing_each_other() {
     let first = writer(&path);
     let second = writer(&path);
     let a = std::thread::spawn({
-        let list: Vec<Article> = (1..=200).map(|d| article(0, &format!("a{d}"), d % 28)).collect();
+        let list: Vec<Article> = (1..=200)
+            .map(|d| article(0, &format!("a{d}"), d % 28))
+            .collect();
         move || {
             for chunk in list.chunks(20) {
-                first.save_feed(snapshot(0, chunk.to_vec(), FeedStatus::NeverFetched), KEEP_ALL);
+                first.save_feed(
+                    snapshot(0, chunk.to_vec(), FeedStatus::NeverFetched),
+                    KEEP_ALL,
+                );
             }
             first.flush(FLUSH).unwrap();
             first.take_error()
@@ -287,7 +319,11 @@ fn two_instances_share_the_cache_without_erasing_each_other() {
     let b = std::thread::spawn(move || {
         for d in 1..=50 {
             second.save_feed(
-                snapshot(0, vec![article(0, &format!("b{d}"), d % 28)], FeedStatus::NeverFetched),
+                snapshot(
+                    0,
+                    vec![article(0, &format!("b{d}"), d % 28)],
+                    FeedStatus::NeverFetched,
+                ),
                 KEEP_ALL,
             );
         }
@@ -304,7 +340,10 @@ fn schema_version_is_set_and_a_v1_database_keeps_its_data() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("cache.db");
     let (cache, _) = Cache::open(&path).unwrap();
-    assert_eq!(cache.schema_version().unwrap(), tidings::cache::SCHEMA_VERSION);
+    assert_eq!(
+        cache.schema_version().unwrap(),
+        tidings::cache::SCHEMA_VERSION
+    );
     assert_eq!(tidings::cache::SCHEMA_VERSION, 1);
     drop(cache);
 
@@ -331,7 +370,10 @@ fn schema_version_is_set_and_a_v1_database_keeps_its_data() {
     let a = find(&store, 0, "old-1");
     assert!(a.read && a.starred);
     assert_eq!(a.title, "Old one");
-    assert_eq!(store.feed(FeedId(0)).unwrap().feed_title.as_deref(), Some("Old"));
+    assert_eq!(
+        store.feed(FeedId(0)).unwrap().feed_title.as_deref(),
+        Some("Old")
+    );
 }
 
 #[test]
@@ -344,7 +386,11 @@ fn fetch_and_list_use_the_cache() {
     let mut read = article(0, "seen", 2);
     read.read = true;
     w.save_feed(
-        snapshot(0, vec![read, article(0, "new", 1)], FeedStatus::NeverFetched),
+        snapshot(
+            0,
+            vec![read, article(0, "new", 1)],
+            FeedStatus::NeverFetched,
+        ),
         KEEP_ALL,
     );
     drop(w);
@@ -361,9 +407,17 @@ fn fetch_and_list_use_the_cache() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|a| (a["id"].as_str().unwrap().to_string(), a["read"].as_bool().unwrap()))
+        .map(|a| {
+            (
+                a["id"].as_str().unwrap().to_string(),
+                a["read"].as_bool().unwrap(),
+            )
+        })
         .collect();
-    assert_eq!(flags, [("seen".to_string(), true), ("new".to_string(), false)]);
+    assert_eq!(
+        flags,
+        [("seen".to_string(), true), ("new".to_string(), false)]
+    );
     // The failed refresh was recorded, and the articles are still there.
     let store = reload(&cache, 1);
     assert!(store.feed(FeedId(0)).unwrap().status.is_error());
@@ -419,7 +473,9 @@ fn killed_mid_write_leaves_a_sound_database() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("cache.db");
     let w = writer(&path);
-    let list: Vec<Article> = (0..1000).map(|i| article(0, &format!("a{i}"), i % 28)).collect();
+    let list: Vec<Article> = (0..1000)
+        .map(|i| article(0, &format!("a{i}"), i % 28))
+        .collect();
     let keep = Retention {
         max: 5000,
         cutoff: None,
@@ -428,7 +484,12 @@ fn killed_mid_write_leaves_a_sound_database() {
     drop(w);
 
     let mut child = std::process::Command::new(std::env::current_exe().unwrap())
-        .args(["child_write_loop", "--exact", "--nocapture", "--test-threads=1"])
+        .args([
+            "child_write_loop",
+            "--exact",
+            "--nocapture",
+            "--test-threads=1",
+        ])
         .env(CHILD, dir.path())
         .stdout(std::process::Stdio::null())
         .spawn()
@@ -461,6 +522,33 @@ fn killed_mid_write_leaves_a_sound_database() {
         }
     }
     eprintln!("killed at {killed_at} ms; {checked} flags queued >1 s before the kill, all on disk");
-    assert!(checked > 10, "the child wrote for a while ({checked} flags checked)");
+    assert!(
+        checked > 10,
+        "the child wrote for a while ({checked} flags checked)"
+    );
     assert_eq!(store.counts(FeedId(1)).total, 500, "refresh rows intact");
+}
+
+#[test]
+fn a_large_cache_loads_every_row_on_two_threads() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cache.db");
+    let w = writer(&path);
+    let keep = Retention {
+        max: 5000,
+        cutoff: None,
+    };
+    for feed in 0..3 {
+        let mut list: Vec<Article> = (0..2500)
+            .map(|i| article(feed, &format!("f{feed}-{i}"), i % 28))
+            .collect();
+        list[2499].starred = true;
+        w.save_feed(snapshot(feed, list, FeedStatus::NeverFetched), keep);
+    }
+    drop(w);
+    let store = reload(&path, 3);
+    for feed in 0..3 {
+        assert_eq!(store.counts(FeedId(feed)).total, 2500);
+        assert!(find(&store, feed, &format!("f{feed}-2499")).starred);
+    }
 }

@@ -32,7 +32,9 @@ pub enum CacheError {
     #[error("cannot write the cache at {path}: {reason}; fix the permissions, pass --cache PATH for another place, or --no-cache")]
     Unwritable { path: PathBuf, reason: String },
     /// Another process held the write lock for longer than the busy timeout.
-    #[error("cache {path} is busy (another tidings is writing to it); try again, or pass --no-cache")]
+    #[error(
+        "cache {path} is busy (another tidings is writing to it); try again, or pass --no-cache"
+    )]
     Busy { path: PathBuf },
     /// The file is not a database or is damaged (recovered automatically by `open`).
     #[error("cache {path} is damaged ({reason}); move it away or pass --no-cache")]
@@ -155,27 +157,49 @@ impl Cache {
     /// outcome back. All or nothing: on error the store is unchanged.
     pub fn load_into(&self, store: &mut Store) -> Result<LoadReport, CacheError> {
         let err = |e| CacheError::from_sqlite(&self.path, e);
-        let by_url: HashMap<&str, FeedId> =
-            store.feeds().iter().map(|f| (f.url.as_str(), f.id)).collect();
-        let mut lists: Vec<Vec<Article>> = vec![Vec::new(); store.feeds().len()];
-        let mut stmt = self
+        let by_url: HashMap<&str, FeedId> = store
+            .feeds()
+            .iter()
+            .map(|f| (f.url.as_str(), f.id))
+            .collect();
+        let (low, high): (i64, i64) = self
             .conn
-            .prepare(&format!(
-                "SELECT feed_url, {} FROM articles",
-                rows::ARTICLE_COLUMNS
-            ))
+            .query_row(
+                "SELECT coalesce(min(rowid), 0), coalesce(max(rowid), 0) FROM articles",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
             .map_err(err)?;
-        let mut query = stmt.query([]).map_err(err)?;
-        let mut articles = 0;
-        while let Some(row) = query.next().map_err(err)? {
-            let url = row.get_ref(0).map_err(err)?.as_str().unwrap_or("");
-            let Some(&feed) = by_url.get(url) else {
-                continue;
-            };
-            lists[feed.0].push(rows::read_article(row, 1, feed).map_err(err)?);
-            articles += 1;
+        let mid = low + (high - low) / 2;
+        let feeds = store.feeds().len();
+        // Two cores, two halves: the upper half of the rows is read on a second connection.
+        let (mut lists, upper) = if high - low > PARALLEL_LOAD_ROWS {
+            let path = self.path.as_path();
+            let by_url = &by_url;
+            std::thread::scope(|scope| {
+                let upper = scope.spawn(move || {
+                    let conn = schema::reader(path)?;
+                    scan(&conn, by_url, feeds, mid + 1, high)
+                });
+                let lower = scan(&self.conn, by_url, feeds, low, mid);
+                let upper = upper.join().unwrap_or_else(|_| {
+                    Err(rusqlite::Error::InvalidParameterName(
+                        "reader panicked".into(),
+                    ))
+                });
+                Ok::<_, rusqlite::Error>((lower?, upper?))
+            })
+            .map_err(err)?
+        } else {
+            (
+                scan(&self.conn, &by_url, feeds, low, high).map_err(err)?,
+                Vec::new(),
+            )
+        };
+        for (mine, more) in lists.iter_mut().zip(upper) {
+            mine.extend(more);
         }
-        drop(query);
+        let articles = lists.iter().map(Vec::len).sum();
         let metas = self.read_feeds(&by_url).map_err(err)?;
         drop(by_url);
         let now = chrono::Utc::now();
@@ -198,7 +222,7 @@ impl Cache {
         }
         for (i, list) in lists.into_iter().enumerate() {
             if !list.is_empty() {
-                store.merge(FeedId(i), list, now);
+                store.load_cached(FeedId(i), list, now);
             }
         }
         Ok(report)
@@ -234,6 +258,32 @@ impl Cache {
     pub fn into_writer(self) -> CacheWriter {
         CacheWriter::spawn(self.conn, self.path)
     }
+}
+
+/// Above this many rows, `load_into` reads on two threads.
+const PARALLEL_LOAD_ROWS: i64 = 5_000;
+
+/// Read the articles with rowid in `low..=high`, grouped by configured feed (others are skipped).
+fn scan(
+    conn: &Connection,
+    by_url: &HashMap<&str, FeedId>,
+    feeds: usize,
+    low: i64,
+    high: i64,
+) -> rusqlite::Result<Vec<Vec<Article>>> {
+    let mut lists: Vec<Vec<Article>> = vec![Vec::new(); feeds];
+    let mut stmt = conn.prepare(&format!(
+        "SELECT feed_url, {} FROM articles WHERE rowid BETWEEN ?1 AND ?2",
+        rows::ARTICLE_COLUMNS
+    ))?;
+    let mut query = stmt.query([low, high])?;
+    while let Some(row) = query.next()? {
+        let url = row.get_ref(0)?.as_str().unwrap_or("");
+        if let Some(&feed) = by_url.get(url) {
+            lists[feed.0].push(rows::read_article(row, 1, feed)?);
+        }
+    }
+    Ok(lists)
 }
 
 /// Feed metadata as cached.

@@ -55,6 +55,26 @@ pub fn connect(path: &Path) -> Result<Connection, CacheError> {
     Ok(conn)
 }
 
+/// A second, read-only connection for loading in parallel (the schema is already up to date).
+pub fn reader(path: &Path) -> rusqlite::Result<Connection> {
+    let conn = Connection::open_with_flags(
+        path,
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    map_for_reading(&conn)?;
+    Ok(conn)
+}
+
+/// Read through a memory map: the start-up scan then copies each page once instead of twice.
+pub fn map_for_reading(conn: &Connection) -> rusqlite::Result<()> {
+    conn.query_row("PRAGMA mmap_size = 1073741824", [], |_| Ok(()))
+        .or_else(|e| match e {
+            rusqlite::Error::QueryReturnedNoRows => Ok(()),
+            e => Err(e),
+        })
+}
+
 /// Pragmas every connection needs. Reading the schema first makes SQLite read page 1, so a file that is
 /// not a database fails here with `NotADatabase`.
 fn configure(conn: &Connection) -> rusqlite::Result<()> {
@@ -69,7 +89,7 @@ fn configure(conn: &Connection) -> rusqlite::Result<()> {
     // NORMAL in WAL mode: a crash of the process loses nothing committed; only power loss may lose
     // the last transactions (never corrupts).
     conn.execute_batch("PRAGMA synchronous = NORMAL")?;
-    Ok(())
+    map_for_reading(conn)
 }
 
 /// The schema version stored in the database.
@@ -135,7 +155,10 @@ pub fn move_aside(path: &Path) -> std::io::Result<PathBuf> {
         if side.exists() {
             let moved = target.with_file_name(format!(
                 "{}{suffix}",
-                target.file_name().map(|n| n.to_string_lossy()).unwrap_or_default()
+                target
+                    .file_name()
+                    .map(|n| n.to_string_lossy())
+                    .unwrap_or_default()
             ));
             std::fs::rename(&side, moved)?;
         }

@@ -244,7 +244,9 @@ fn write_feed(tx: &Transaction, feed: &FeedSnapshot, retention: Retention) -> ru
     // Status kind: 0 leaves the last outcome alone, 1 records a success, 2 an error.
     let (kind, success, error, error_at) = match &feed.status {
         FeedStatus::Ok { at } => (1, Some(to_micros(*at)), None, None),
-        FeedStatus::Error { message, at } => (2, None, Some(message.as_str()), Some(to_micros(*at))),
+        FeedStatus::Error { message, at } => {
+            (2, None, Some(message.as_str()), Some(to_micros(*at)))
+        }
         FeedStatus::NeverFetched | FeedStatus::Fetching => (0, None, None, None),
     };
     tx.prepare_cached(
