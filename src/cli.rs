@@ -1,6 +1,7 @@
 //! The command line: clap definitions, the TUI entry and the scriptable commands.
 
-use crate::app::App;
+use crate::app::{App, StatusNote};
+use crate::cache::{Cache, CacheWriter, FeedSnapshot, Retention};
 use crate::config::{self, Config, ConfigError};
 use crate::feed::{self, http::HttpClient, http::Limits, RefreshJob};
 use crate::model::{Feed, FeedId, FeedStatus, FeedUpdate};
@@ -8,7 +9,7 @@ use crate::store::{Store, View};
 use anyhow::Context;
 use chrono::Utc;
 use clap::{Parser, Subcommand};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::mpsc;
@@ -103,6 +104,7 @@ async fn run_async(cli: Cli) -> anyhow::Result<i32> {
         return output::read(target, *plain, *json, *width, cli.config.as_deref()).await;
     }
     let config = load_config(&cli)?;
+    let cache = cache_path(&cli, &config);
     match cli.command {
         None => {
             if config.feeds.is_empty() {
@@ -114,8 +116,16 @@ async fn run_async(cli: Cli) -> anyhow::Result<i32> {
                 eprintln!("{path}: no [[feed]] entries yet; add one, e.g.\n\n[[feed]]\nurl = \"https://feeds.bbci.co.uk/news/world/rss.xml\"\n");
             }
             let client = Arc::new(http_client(&config)?);
-            let app = App::new(store_for(&config), config.settings.clone());
-            crate::runtime::run_tui(app, client).await?;
+            let mut store = store_for(&config);
+            let (writer, notice) = open_cache(cache.as_deref(), &mut store)?;
+            let mut app = App::new(store, config.settings.clone());
+            if let Some(notice) = notice {
+                app.status = Some(StatusNote {
+                    text: crate::text::sanitize_line(&notice),
+                    is_error: true,
+                });
+            }
+            crate::runtime::run_tui(app, client, writer).await?;
             Ok(0)
         }
         Some(Command::Check) => {
@@ -132,7 +142,7 @@ async fn run_async(cli: Cli) -> anyhow::Result<i32> {
             Ok(0)
         }
         Some(Command::Fetch) => {
-            let store = fetch_once(&config).await?;
+            let store = fetch_once(cache.as_deref(), &config).await?;
             Ok(output::print_fetch(&store))
         }
         Some(Command::List {
@@ -142,7 +152,7 @@ async fn run_async(cli: Cli) -> anyhow::Result<i32> {
             limit,
             json,
         }) => {
-            let store = fetch_once(&config).await?;
+            let store = fetch_once(cache.as_deref(), &config).await?;
             let view = match (&feed, &tag) {
                 (Some(name), _) => View::Feed(find_feed(&store, name)?),
                 (None, Some(tag)) => View::Tag(tag.clone()),
@@ -206,18 +216,63 @@ pub fn store_for(config: &Config) -> Store {
     )
 }
 
-/// Refresh every feed once and return the filled store.
-async fn fetch_once(config: &Config) -> anyhow::Result<Store> {
+/// Where the cache lives: none with `--no-cache`, else `--cache`, else `settings.cache`, else
+/// `$XDG_DATA_HOME/tidings/cache.db` (the platform's data folder).
+pub fn cache_path(cli: &Cli, config: &Config) -> Option<PathBuf> {
+    if cli.no_cache {
+        return None;
+    }
+    let path = cli
+        .cache
+        .clone()
+        .or_else(|| config.settings.cache.clone())
+        .or_else(|| {
+            directories::ProjectDirs::from("", "", "tidings").map(|d| d.data_dir().join("cache.db"))
+        });
+    if path.is_none() {
+        eprintln!("tidings: no data folder for the cache; running without one (pass --cache PATH)");
+    }
+    path
+}
+
+/// Open the cache at `path` (none: run in memory) and fill `store` from it; a recovery notice also
+/// goes to stderr.
+fn open_cache(
+    path: Option<&Path>,
+    store: &mut Store,
+) -> Result<(Option<CacheWriter>, Option<String>), ExitError> {
+    let Some(path) = path else {
+        return Ok((None, None));
+    };
+    let (cache, notice) = open_and_load(path, store)?;
+    if let Some(notice) = &notice {
+        eprintln!("tidings: {}", crate::text::sanitize_line(notice));
+    }
+    Ok((Some(cache.into_writer()), notice))
+}
+
+fn open_and_load(path: &Path, store: &mut Store) -> Result<(Cache, Option<String>), ExitError> {
+    Cache::open_and_load(path, store).map_err(|e| ExitError {
+        code: 1,
+        message: e.to_string(),
+    })
+}
+
+/// Refresh every feed once (conditionally, with the cached validators), save each feed as it finishes,
+/// and return the filled store.
+async fn fetch_once(cache: Option<&Path>, config: &Config) -> anyhow::Result<Store> {
     let client = Arc::new(http_client(config)?);
     let mut store = store_for(config);
-    let jobs: Vec<RefreshJob> = config
-        .feeds
+    let (writer, _) = open_cache(cache, &mut store)?;
+    let jobs: Vec<RefreshJob> = store
+        .feeds()
         .iter()
-        .enumerate()
-        .map(|(i, f)| RefreshJob {
-            feed: FeedId(i),
-            url: f.url.clone(),
-            validators: Default::default(),
+        .filter_map(|f| {
+            Some(RefreshJob {
+                feed: f.id,
+                url: url::Url::parse(&f.url).ok()?,
+                validators: f.validators.clone(),
+            })
         })
         .collect();
     let (tx, mut rx) = mpsc::channel::<FeedUpdate>(1024);
@@ -232,10 +287,26 @@ async fn fetch_once(config: &Config) -> anyhow::Result<Store> {
         let finished = !matches!(update, FeedUpdate::Started(_));
         store.apply(update, Utc::now());
         if finished {
-            store.retain(feed, config.settings.max_articles_per_feed, None);
+            let retention = Retention::new(
+                config.settings.max_articles_per_feed,
+                config.settings.keep_days,
+                Utc::now(),
+            );
+            store.retain(feed, retention.max, retention.cutoff);
+            if let (Some(writer), Some(snapshot)) = (&writer, FeedSnapshot::of(&store, feed)) {
+                writer.save_feed(snapshot, retention);
+            }
         }
     }
     task.await.context("refresh task failed")?;
+    if let Some(mut writer) = writer {
+        let finished = writer.shutdown(crate::cache::SHUTDOWN_TIMEOUT);
+        match writer.take_error() {
+            Some(error) => eprintln!("tidings: {}", crate::text::sanitize_line(&error)),
+            None if !finished => eprintln!("tidings: the cache writer did not finish in time"),
+            None => {}
+        }
+    }
     Ok(store)
 }
 

@@ -1,7 +1,8 @@
 //! The loop: terminal events, feed updates and async replies become `Msg`s; `update` runs; effects run;
 //! the screen is drawn once per batch, only when something changed.
 
-use crate::app::{App, Effect, Msg};
+use crate::app::{App, Effect, Msg, StatusNote};
+use crate::cache::{CacheWriter, FeedSnapshot, FlagWrite, Retention};
 use crate::feed::{self, http::HttpClient, RefreshJob};
 use crate::model::FeedUpdate;
 use crate::tui::TerminalGuard;
@@ -20,10 +21,16 @@ struct Runner {
     concurrency: usize,
     updates: mpsc::Sender<FeedUpdate>,
     replies: mpsc::Sender<Msg>,
+    /// Saves go here; `None` with `--no-cache`. Dropped (and so flushed) when the loop ends.
+    cache: Option<CacheWriter>,
 }
 
-/// Run the interactive reader until the user quits.
-pub async fn run_tui(mut app: App, client: Arc<HttpClient>) -> anyhow::Result<()> {
+/// Run the interactive reader until the user quits; `cache` receives every save and is flushed on exit.
+pub async fn run_tui(
+    mut app: App,
+    client: Arc<HttpClient>,
+    cache: Option<CacheWriter>,
+) -> anyhow::Result<()> {
     let mut guard = TerminalGuard::enter()?;
     let (update_tx, mut update_rx) = mpsc::channel::<FeedUpdate>(1024);
     let (reply_tx, mut reply_rx) = mpsc::channel::<Msg>(64);
@@ -32,6 +39,7 @@ pub async fn run_tui(mut app: App, client: Arc<HttpClient>) -> anyhow::Result<()
         concurrency: app.settings.concurrency.max(1),
         updates: update_tx,
         replies: reply_tx,
+        cache,
     };
     let size = guard.terminal.size()?;
     let mut pending = vec![
@@ -53,6 +61,13 @@ pub async fn run_tui(mut app: App, client: Arc<HttpClient>) -> anyhow::Result<()
             for effect in app.update(msg) {
                 runner.run(effect, &app);
             }
+        }
+        if let Some(error) = runner.cache.as_ref().and_then(CacheWriter::take_error) {
+            app.status = Some(StatusNote {
+                text: error,
+                is_error: true,
+            });
+            app.dirty = true;
         }
         if app.should_quit {
             break;
@@ -81,6 +96,8 @@ pub async fn run_tui(mut app: App, client: Arc<HttpClient>) -> anyhow::Result<()
         }
     }
     drop(guard);
+    // The terminal is back; now wait (bounded) for the last saves to be committed.
+    drop(runner);
     Ok(())
 }
 
@@ -153,7 +170,34 @@ impl Runner {
                     let _ = replies.send(Msg::FullText { generation, result }).await;
                 });
             }
-            Effect::SaveFeed(_) | Effect::SaveFlags(_) => {}
+            Effect::SaveFeed(id) => {
+                if let (Some(cache), Some(snapshot)) =
+                    (&self.cache, FeedSnapshot::of(&app.store, id))
+                {
+                    let retention = Retention::new(
+                        app.settings.max_articles_per_feed,
+                        app.settings.keep_days,
+                        chrono::Utc::now(),
+                    );
+                    cache.save_feed(snapshot, retention);
+                }
+            }
+            Effect::SaveFlags(changes) => {
+                if let Some(cache) = &self.cache {
+                    let flags = changes
+                        .into_iter()
+                        .filter_map(|c| {
+                            Some(FlagWrite {
+                                feed_url: app.store.feed(c.feed)?.url.clone(),
+                                id: c.id,
+                                read: c.read,
+                                starred: c.starred,
+                            })
+                        })
+                        .collect();
+                    cache.save_flags(flags);
+                }
+            }
             Effect::Quit => {}
         }
     }

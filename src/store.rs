@@ -239,6 +239,26 @@ impl Store {
         applied
     }
 
+    /// Fill a feed from the cache at start-up: like `merge`, but when the feed is still empty (the usual
+    /// case) the list is sorted and indexed once, without a per-article lookup.
+    pub fn load_cached(&mut self, feed: FeedId, mut articles: Vec<Article>, now: DateTime<Utc>) {
+        if self.articles.get(feed.0).is_none_or(|l| !l.is_empty()) {
+            self.merge(feed, articles, now);
+            return;
+        }
+        for a in &mut articles {
+            a.feed = feed;
+        }
+        self.articles[feed.0] = articles;
+        self.resort(feed);
+        if self.index[feed.0].len() != self.articles[feed.0].len() {
+            // Duplicate ids: start over through `merge`, which folds them together.
+            let list = std::mem::take(&mut self.articles[feed.0]);
+            self.index[feed.0].clear();
+            self.merge(feed, list, now);
+        }
+    }
+
     /// Keep the newest `max` articles of a feed (starred ones always stay) and those newer than `cutoff`.
     /// Returns the ids dropped.
     pub fn retain(

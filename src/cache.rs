@@ -1,1 +1,0 @@
-//! Load/save the store and read state to SQLite (issue 3).

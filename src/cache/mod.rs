@@ -1,0 +1,324 @@
+//! Load/save the store and read state to SQLite (issue 3).
+//!
+//! - One file (default `$XDG_DATA_HOME/tidings/cache.db`), WAL mode, `synchronous = NORMAL`: a killed
+//!   process never corrupts it and loses nothing that was committed.
+//! - The schema version lives in `PRAGMA user_version`; `schema.rs` holds the migrations from v1 on.
+//! - Reads happen once, at start-up, on the caller's thread ([`Cache::load_into`]); every write after
+//!   that goes through [`CacheWriter`], a thread of its own that commits queued work in one transaction.
+//! - A second tidings on the same file is allowed: WAL lets readers and one writer work at once and the
+//!   busy timeout serialises writers. Writes merge instead of replacing (flags are OR-ed on feed saves,
+//!   rows are only deleted by retention), so two instances, or `tidings fetch` from cron beside the
+//!   TUI, never erase each other's articles.
+//! - A file that is not a database, or is damaged, is moved aside to `<name>.corrupt-<time>` (never
+//!   deleted) and a fresh cache is created; the caller gets a notice to show.
+
+mod rows;
+mod schema;
+mod writer;
+
+pub use schema::SCHEMA_VERSION;
+pub use writer::{CacheWriter, FeedSnapshot, FlagWrite, Retention, SHUTDOWN_TIMEOUT};
+
+use crate::model::{Article, FeedId};
+use crate::store::Store;
+use rusqlite::{Connection, ErrorCode};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// Why the cache cannot be used. Display is one line naming the file and what to do.
+#[derive(Debug, thiserror::Error)]
+pub enum CacheError {
+    /// The file or its folder cannot be created or written.
+    #[error("cannot write the cache at {path}: {reason}; fix the permissions, pass --cache PATH for another place, or --no-cache")]
+    Unwritable { path: PathBuf, reason: String },
+    /// Another process held the write lock for longer than the busy timeout.
+    #[error(
+        "cache {path} is busy (another tidings is writing to it); try again, or pass --no-cache"
+    )]
+    Busy { path: PathBuf },
+    /// The file is not a database or is damaged (recovered automatically by `open`).
+    #[error("cache {path} is damaged ({reason}); move it away or pass --no-cache")]
+    Corrupt { path: PathBuf, reason: String },
+    /// A damaged file could not be moved aside, so nothing was touched.
+    #[error("cache {path} is damaged and could not be moved aside ({reason}); move it away by hand, or pass --no-cache")]
+    MoveAside { path: PathBuf, reason: String },
+    /// Any other database failure (e.g. a schema from a newer tidings, a file that is not our cache).
+    #[error("cache {path}: {reason}; pass --cache PATH to use another file, or --no-cache")]
+    Sqlite { path: PathBuf, reason: String },
+    /// The writer thread stopped or did not answer in time.
+    #[error("cache {path}: the writer {reason}")]
+    Writer { path: PathBuf, reason: String },
+}
+
+impl CacheError {
+    /// Classify a SQLite error for `path`.
+    fn from_sqlite(path: &Path, err: rusqlite::Error) -> Self {
+        let path = path.to_path_buf();
+        let reason = crate::text::sanitize_line(&err.to_string());
+        if schema::is_corruption(&err) {
+            return CacheError::Corrupt { path, reason };
+        }
+        match err.sqlite_error_code() {
+            Some(ErrorCode::CannotOpen | ErrorCode::ReadOnly | ErrorCode::PermissionDenied) => {
+                CacheError::Unwritable { path, reason }
+            }
+            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => CacheError::Busy { path },
+            _ => CacheError::Sqlite { path, reason },
+        }
+    }
+}
+
+/// What `load_into` brought back.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LoadReport {
+    /// Configured feeds found in the cache.
+    pub feeds: usize,
+    /// Articles inserted into the store.
+    pub articles: usize,
+}
+
+/// An open cache database. Read with [`Cache::load_into`], then hand it to [`Cache::into_writer`].
+#[derive(Debug)]
+pub struct Cache {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl Cache {
+    /// Open (or create) the cache at `path`, creating parent folders. A file that is not a usable
+    /// database is moved aside and replaced by a fresh one; the returned notice says so.
+    pub fn open(path: &Path) -> Result<(Cache, Option<String>), CacheError> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| CacheError::Unwritable {
+                path: path.to_path_buf(),
+                reason: io_reason(&e),
+            })?;
+        }
+        if path.is_dir() {
+            return Err(CacheError::Unwritable {
+                path: path.to_path_buf(),
+                reason: "is a directory, not a file".into(),
+            });
+        }
+        let empty = std::fs::metadata(path).is_ok_and(|m| m.len() == 0)
+            && !path.with_file_name(wal_name(path)).exists();
+        if empty {
+            // A crash right after the file was created: nothing to lose, but keep it all the same.
+            let notice = recover(path, "was empty (0 bytes)")?;
+            return Ok((Cache::connect(path)?, Some(notice)));
+        }
+        match Cache::connect(path) {
+            Ok(cache) => Ok((cache, None)),
+            Err(CacheError::Corrupt { reason, .. }) => {
+                let notice = recover(path, &reason)?;
+                Ok((Cache::connect(path)?, Some(notice)))
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// `open`, then `load_into`; damage found while loading is handled like damage found on open
+    /// (file moved aside, fresh cache, notice), leaving `store` as it was.
+    pub fn open_and_load(
+        path: &Path,
+        store: &mut Store,
+    ) -> Result<(Cache, Option<String>), CacheError> {
+        let (cache, notice) = Cache::open(path)?;
+        match cache.load_into(store) {
+            Ok(_) => Ok((cache, notice)),
+            Err(CacheError::Corrupt { reason, .. }) => {
+                drop(cache);
+                let notice = recover(path, &reason)?;
+                Ok((Cache::connect(path)?, Some(notice)))
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    fn connect(path: &Path) -> Result<Cache, CacheError> {
+        Ok(Cache {
+            conn: schema::connect(path)?,
+            path: path.to_path_buf(),
+        })
+    }
+
+    /// Where the database lives.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The schema version stored in the file.
+    pub fn schema_version(&self) -> Result<u32, CacheError> {
+        schema::version(&self.conn).map_err(|e| CacheError::from_sqlite(&self.path, e))
+    }
+
+    /// Fill `store` from the cache: feeds are matched by URL (feeds no longer configured stay in the
+    /// file, untouched), articles arrive with their flags, and each feed gets its validators and last
+    /// outcome back. All or nothing: on error the store is unchanged.
+    pub fn load_into(&self, store: &mut Store) -> Result<LoadReport, CacheError> {
+        let err = |e| CacheError::from_sqlite(&self.path, e);
+        let by_url: HashMap<&str, FeedId> = store
+            .feeds()
+            .iter()
+            .map(|f| (f.url.as_str(), f.id))
+            .collect();
+        let (low, high): (i64, i64) = self
+            .conn
+            .query_row(
+                "SELECT coalesce(min(rowid), 0), coalesce(max(rowid), 0) FROM articles",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .map_err(err)?;
+        let mid = low + (high - low) / 2;
+        let feeds = store.feeds().len();
+        // Two cores, two halves: the upper half of the rows is read on a second connection.
+        let (mut lists, upper) = if high - low > PARALLEL_LOAD_ROWS {
+            let path = self.path.as_path();
+            let by_url = &by_url;
+            std::thread::scope(|scope| {
+                let upper = scope.spawn(move || {
+                    let conn = schema::reader(path)?;
+                    scan(&conn, by_url, feeds, mid + 1, high)
+                });
+                let lower = scan(&self.conn, by_url, feeds, low, mid);
+                let upper = upper.join().unwrap_or_else(|_| {
+                    Err(rusqlite::Error::InvalidParameterName(
+                        "reader panicked".into(),
+                    ))
+                });
+                Ok::<_, rusqlite::Error>((lower?, upper?))
+            })
+            .map_err(err)?
+        } else {
+            (
+                scan(&self.conn, &by_url, feeds, low, high).map_err(err)?,
+                Vec::new(),
+            )
+        };
+        for (mine, more) in lists.iter_mut().zip(upper) {
+            mine.extend(more);
+        }
+        let articles = lists.iter().map(Vec::len).sum();
+        let metas = self.read_feeds(&by_url).map_err(err)?;
+        drop(by_url);
+        let now = chrono::Utc::now();
+        let report = LoadReport {
+            feeds: metas.len(),
+            articles,
+        };
+        for (feed, meta) in metas {
+            let has_articles = !lists[feed.0].is_empty();
+            if let Some(f) = store.feed_mut(feed) {
+                if meta.title.is_some() {
+                    f.feed_title = meta.title;
+                }
+                // Without articles a 304 would leave the feed empty: only ask conditionally with them.
+                if has_articles {
+                    f.validators = meta.validators;
+                }
+                f.status = meta.status;
+            }
+        }
+        for (i, list) in lists.into_iter().enumerate() {
+            if !list.is_empty() {
+                store.load_cached(FeedId(i), list, now);
+            }
+        }
+        Ok(report)
+    }
+
+    fn read_feeds(&self, by_url: &HashMap<&str, FeedId>) -> rusqlite::Result<Vec<(FeedId, Meta)>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT url, title, etag, last_modified, last_success, last_error, last_error_at FROM feeds",
+        )?;
+        let mut query = stmt.query([])?;
+        let mut out = Vec::new();
+        while let Some(row) = query.next()? {
+            let url = row.get_ref(0)?.as_str().unwrap_or("");
+            let Some(&feed) = by_url.get(url) else {
+                continue;
+            };
+            out.push((
+                feed,
+                Meta {
+                    title: row.get(1)?,
+                    validators: crate::model::Validators {
+                        etag: row.get(2)?,
+                        last_modified: row.get(3)?,
+                    },
+                    status: rows::read_status(row.get(4)?, row.get(5)?, row.get(6)?),
+                },
+            ));
+        }
+        Ok(out)
+    }
+
+    /// Hand the connection to a writer thread; every later save goes through it.
+    pub fn into_writer(self) -> CacheWriter {
+        CacheWriter::spawn(self.conn, self.path)
+    }
+}
+
+/// Above this many rows, `load_into` reads on two threads.
+const PARALLEL_LOAD_ROWS: i64 = 5_000;
+
+/// Read the articles with rowid in `low..=high`, grouped by configured feed (others are skipped).
+fn scan(
+    conn: &Connection,
+    by_url: &HashMap<&str, FeedId>,
+    feeds: usize,
+    low: i64,
+    high: i64,
+) -> rusqlite::Result<Vec<Vec<Article>>> {
+    let mut lists: Vec<Vec<Article>> = vec![Vec::new(); feeds];
+    let mut stmt = conn.prepare(&format!(
+        "SELECT feed_url, {} FROM articles WHERE rowid BETWEEN ?1 AND ?2",
+        rows::ARTICLE_COLUMNS
+    ))?;
+    let mut query = stmt.query([low, high])?;
+    while let Some(row) = query.next()? {
+        let url = row.get_ref(0)?.as_str().unwrap_or("");
+        if let Some(&feed) = by_url.get(url) {
+            lists[feed.0].push(rows::read_article(row, 1, feed)?);
+        }
+    }
+    Ok(lists)
+}
+
+/// Feed metadata as cached.
+struct Meta {
+    title: Option<String>,
+    validators: crate::model::Validators,
+    status: crate::model::FeedStatus,
+}
+
+fn wal_name(path: &Path) -> String {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    format!("{name}-wal")
+}
+
+/// Move a bad file aside and say so in one line.
+fn recover(path: &Path, reason: &str) -> Result<String, CacheError> {
+    let moved = schema::move_aside(path).map_err(|e| CacheError::MoveAside {
+        path: path.to_path_buf(),
+        reason: io_reason(&e),
+    })?;
+    Ok(format!(
+        "cache {} {reason}; kept it as {} and started a new cache (feeds will be fetched again)",
+        path.display(),
+        moved.display()
+    ))
+}
+
+fn io_reason(err: &std::io::Error) -> String {
+    match err.kind() {
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        std::io::ErrorKind::ReadOnlyFilesystem => "read-only file system".into(),
+        std::io::ErrorKind::NotADirectory => "a parent is not a directory".into(),
+        _ => crate::text::sanitize_line(&err.to_string()),
+    }
+}

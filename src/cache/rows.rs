@@ -1,0 +1,176 @@
+//! Rows ⇄ model values: timestamps as integer microseconds, lists as JSON text, feed status as
+//! last-success / last-error columns.
+
+use crate::model::{Article, ArticleId, Enclosure, FeedId, FeedStatus};
+use chrono::{DateTime, Utc};
+use rusqlite::types::ValueRef;
+use rusqlite::Row;
+use serde::{Deserialize, Serialize};
+
+/// The article columns in the order `read_article` expects them (after `feed_url`).
+pub const ARTICLE_COLUMNS: &str =
+    "id, title, link, authors, published, updated, summary, content, \
+     categories, comments, enclosures, read, starred, first_seen";
+
+/// An enclosure as stored in the `enclosures` JSON column.
+#[derive(Serialize, Deserialize)]
+struct EnclosureJson {
+    url: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    mime: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    length: Option<u64>,
+}
+
+/// A timestamp as stored: microseconds since the Unix epoch.
+pub fn to_micros(t: DateTime<Utc>) -> i64 {
+    t.timestamp_micros()
+}
+
+/// A stored timestamp back; out-of-range values become `None`.
+pub fn from_micros(v: i64) -> Option<DateTime<Utc>> {
+    DateTime::from_timestamp_micros(v)
+}
+
+/// A string list as JSON text.
+pub fn list_to_json(list: &[String]) -> String {
+    if list.is_empty() {
+        return "[]".into();
+    }
+    serde_json::to_string(list).unwrap_or_else(|_| "[]".into())
+}
+
+/// Enclosures as JSON text.
+pub fn enclosures_to_json(list: &[Enclosure]) -> String {
+    if list.is_empty() {
+        return "[]".into();
+    }
+    let rows: Vec<EnclosureJson> = list
+        .iter()
+        .map(|e| EnclosureJson {
+            url: e.url.clone(),
+            mime: e.mime.clone(),
+            length: e.length,
+        })
+        .collect();
+    serde_json::to_string(&rows).unwrap_or_else(|_| "[]".into())
+}
+
+fn text(row: &Row, i: usize) -> rusqlite::Result<Option<String>> {
+    Ok(match row.get_ref(i)? {
+        // `from_utf8` has a fast path that the lossy decoder lacks; invalid bytes are rare here.
+        ValueRef::Text(t) => Some(match std::str::from_utf8(t) {
+            Ok(s) => s.to_owned(),
+            Err(_) => String::from_utf8_lossy(t).into_owned(),
+        }),
+        _ => None,
+    })
+}
+
+fn time(row: &Row, i: usize) -> rusqlite::Result<Option<DateTime<Utc>>> {
+    Ok(match row.get_ref(i)? {
+        ValueRef::Integer(v) => from_micros(v),
+        _ => None,
+    })
+}
+
+fn flag(row: &Row, i: usize) -> rusqlite::Result<bool> {
+    Ok(matches!(row.get_ref(i)?, ValueRef::Integer(v) if v != 0))
+}
+
+/// Decode a JSON list column; `[]` (the common case) costs nothing, bad JSON reads as empty.
+fn json_list<T: for<'de> Deserialize<'de>>(row: &Row, i: usize) -> rusqlite::Result<Vec<T>> {
+    Ok(match row.get_ref(i)? {
+        ValueRef::Text(b"[]") => Vec::new(),
+        ValueRef::Text(t) => serde_json::from_slice(t).unwrap_or_default(),
+        _ => Vec::new(),
+    })
+}
+
+/// One article from a row whose columns start at `base` in `ARTICLE_COLUMNS` order.
+pub fn read_article(row: &Row, base: usize, feed: FeedId) -> rusqlite::Result<Article> {
+    let enclosures: Vec<EnclosureJson> = json_list(row, base + 10)?;
+    Ok(Article {
+        id: ArticleId(text(row, base)?.unwrap_or_default()),
+        feed,
+        title: text(row, base + 1)?.unwrap_or_default(),
+        link: text(row, base + 2)?,
+        authors: json_list(row, base + 3)?,
+        published: time(row, base + 4)?,
+        updated: time(row, base + 5)?,
+        summary: text(row, base + 6)?,
+        content: text(row, base + 7)?,
+        categories: json_list(row, base + 8)?,
+        comments: match row.get_ref(base + 9)? {
+            ValueRef::Integer(v) => u32::try_from(v).ok(),
+            _ => None,
+        },
+        enclosures: enclosures
+            .into_iter()
+            .map(|e| Enclosure {
+                url: e.url,
+                mime: e.mime,
+                length: e.length,
+            })
+            .collect(),
+        read: flag(row, base + 11)?,
+        starred: flag(row, base + 12)?,
+        first_seen: time(row, base + 13)?.unwrap_or(DateTime::<Utc>::UNIX_EPOCH),
+    })
+}
+
+/// The last outcome from the feeds table: an error when the last refresh failed, else the last success.
+pub fn read_status(
+    last_success: Option<i64>,
+    last_error: Option<String>,
+    last_error_at: Option<i64>,
+) -> FeedStatus {
+    match (last_error, last_success.and_then(from_micros)) {
+        (Some(message), success) => FeedStatus::Error {
+            message,
+            at: last_error_at
+                .and_then(from_micros)
+                .or(success)
+                .unwrap_or(DateTime::<Utc>::UNIX_EPOCH),
+        },
+        (None, Some(at)) => FeedStatus::Ok { at },
+        (None, None) => FeedStatus::NeverFetched,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn status_round_trips_through_columns() {
+        let at = from_micros(1_700_000_000_000_000).unwrap();
+        assert_eq!(
+            read_status(Some(to_micros(at)), None, None),
+            FeedStatus::Ok { at }
+        );
+        assert_eq!(
+            read_status(Some(1), Some("HTTP 500".into()), Some(to_micros(at))),
+            FeedStatus::Error {
+                message: "HTTP 500".into(),
+                at
+            }
+        );
+        assert_eq!(read_status(None, None, None), FeedStatus::NeverFetched);
+    }
+
+    #[test]
+    fn lists_encode_as_json() {
+        assert_eq!(list_to_json(&[]), "[]");
+        assert_eq!(list_to_json(&["a\"b".into()]), r#"["a\"b"]"#);
+        let e = Enclosure {
+            url: "http://x/a.mp3".into(),
+            mime: Some("audio/mpeg".into()),
+            length: None,
+        };
+        assert_eq!(
+            enclosures_to_json(&[e]),
+            r#"[{"url":"http://x/a.mp3","mime":"audio/mpeg"}]"#
+        );
+    }
+}

@@ -1,0 +1,167 @@
+//! Connection set-up (WAL, busy timeout), the schema version and its migrations, and what to do with a
+//! file that is not a usable database: move it aside, never delete it.
+
+use super::CacheError;
+use rusqlite::{Connection, ErrorCode, Transaction, TransactionBehavior};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// How long a statement waits for another connection's write lock before failing with "busy".
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Migrations in order: `MIGRATIONS[i]` takes a database from version `i` to `i + 1`.
+/// Append only; never edit a released step.
+const MIGRATIONS: &[&str] = &[
+    // v1: feeds with validators and last outcome; articles with flags; sort_key for retention.
+    "CREATE TABLE IF NOT EXISTS feeds (
+        url TEXT PRIMARY KEY NOT NULL,
+        title TEXT,
+        etag TEXT,
+        last_modified TEXT,
+        last_success INTEGER,
+        last_error TEXT,
+        last_error_at INTEGER
+    );
+    CREATE TABLE IF NOT EXISTS articles (
+        feed_url TEXT NOT NULL,
+        id TEXT NOT NULL,
+        title TEXT NOT NULL,
+        link TEXT,
+        authors TEXT NOT NULL DEFAULT '[]',
+        published INTEGER,
+        updated INTEGER,
+        summary TEXT,
+        content TEXT,
+        categories TEXT NOT NULL DEFAULT '[]',
+        comments INTEGER,
+        enclosures TEXT NOT NULL DEFAULT '[]',
+        read INTEGER NOT NULL DEFAULT 0,
+        starred INTEGER NOT NULL DEFAULT 0,
+        first_seen INTEGER NOT NULL,
+        sort_key INTEGER NOT NULL,
+        full_text TEXT,
+        PRIMARY KEY (feed_url, id)
+    );",
+];
+
+/// The schema version this build writes.
+pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
+
+/// Open `path` with our pragmas and bring its schema up to date.
+pub fn connect(path: &Path) -> Result<Connection, CacheError> {
+    let conn = Connection::open(path).map_err(|e| CacheError::from_sqlite(path, e))?;
+    configure(&conn).map_err(|e| CacheError::from_sqlite(path, e))?;
+    migrate(&conn).map_err(|e| CacheError::from_sqlite(path, e))?;
+    Ok(conn)
+}
+
+/// A second, read-only connection for loading in parallel (the schema is already up to date).
+pub fn reader(path: &Path) -> rusqlite::Result<Connection> {
+    let conn = Connection::open_with_flags(
+        path,
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    map_for_reading(&conn)?;
+    Ok(conn)
+}
+
+/// Read through a memory map: the start-up scan then copies each page once instead of twice.
+pub fn map_for_reading(conn: &Connection) -> rusqlite::Result<()> {
+    conn.query_row("PRAGMA mmap_size = 1073741824", [], |_| Ok(()))
+        .or_else(|e| match e {
+            rusqlite::Error::QueryReturnedNoRows => Ok(()),
+            e => Err(e),
+        })
+}
+
+/// Pragmas every connection needs. Reading the schema first makes SQLite read page 1, so a file that is
+/// not a database fails here with `NotADatabase`.
+fn configure(conn: &Connection) -> rusqlite::Result<()> {
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    let objects: i64 = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))?;
+    if objects == 0 && version(conn)? == 0 {
+        // Only takes effect on a new, empty file (and only before WAL): larger pages load faster.
+        conn.execute_batch("PRAGMA page_size = 8192")?;
+    }
+    // WAL: readers never block the writer, and a killed process leaves a database SQLite recovers.
+    conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get::<_, String>(0))?;
+    // NORMAL in WAL mode: a crash of the process loses nothing committed; only power loss may lose
+    // the last transactions (never corrupts).
+    conn.execute_batch("PRAGMA synchronous = NORMAL")?;
+    map_for_reading(conn)
+}
+
+/// The schema version stored in the database.
+pub fn version(conn: &Connection) -> rusqlite::Result<u32> {
+    let v: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    Ok(u32::try_from(v).unwrap_or(0))
+}
+
+/// Run every migration past the stored version, each in its own IMMEDIATE transaction (so two
+/// instances starting at once cannot both run a step) together with the version bump.
+fn migrate(conn: &Connection) -> rusqlite::Result<()> {
+    loop {
+        let tx = Transaction::new_unchecked(conn, TransactionBehavior::Immediate)?;
+        let current = version(&tx)? as usize;
+        if current > MIGRATIONS.len() {
+            return Err(rusqlite::Error::SqliteFailure(
+                rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_MISMATCH),
+                Some(format!(
+                    "schema version {current} is newer than this tidings understands ({}); upgrade tidings",
+                    MIGRATIONS.len()
+                )),
+            ));
+        }
+        let Some(step) = MIGRATIONS.get(current) else {
+            break;
+        };
+        tx.execute_batch(step)?;
+        tx.execute_batch(&format!("PRAGMA user_version = {}", current + 1))?;
+        tx.commit()?;
+    }
+    // A database from elsewhere with our version number but not our tables is not ours to use.
+    conn.prepare("SELECT url, title, etag, last_modified, last_success, last_error, last_error_at FROM feeds LIMIT 0")?;
+    conn.prepare("SELECT feed_url, id, sort_key, full_text FROM articles LIMIT 0")?;
+    Ok(())
+}
+
+/// True when an error means the file itself is bad (not a database, or damaged), as opposed to busy,
+/// locked, read-only or missing.
+pub fn is_corruption(err: &rusqlite::Error) -> bool {
+    matches!(
+        err.sqlite_error_code(),
+        Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt)
+    )
+}
+
+/// Move a bad cache file (and its -wal/-shm companions) to `<name>.corrupt-<YYYYmmddTHHMMSS>`; returns
+/// the new path of the main file. Never deletes anything.
+pub fn move_aside(path: &Path) -> std::io::Result<PathBuf> {
+    let stamp = chrono::Local::now().format("%Y%m%dT%H%M%S").to_string();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "cache.db".into());
+    let mut target = path.with_file_name(format!("{name}.corrupt-{stamp}"));
+    let mut n = 1;
+    while target.exists() {
+        target = path.with_file_name(format!("{name}.corrupt-{stamp}-{n}"));
+        n += 1;
+    }
+    std::fs::rename(path, &target)?;
+    for suffix in ["-wal", "-shm"] {
+        let side = path.with_file_name(format!("{name}{suffix}"));
+        if side.exists() {
+            let moved = target.with_file_name(format!(
+                "{}{suffix}",
+                target
+                    .file_name()
+                    .map(|n| n.to_string_lossy())
+                    .unwrap_or_default()
+            ));
+            std::fs::rename(&side, moved)?;
+        }
+    }
+    Ok(target)
+}

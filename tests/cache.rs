@@ -1,0 +1,554 @@
+//! The SQLite cache: restarts keep flags, retention, damaged files moved aside, two instances, schema
+//! versions, and a process killed with SIGKILL in the middle of writing.
+
+use chrono::{DateTime, TimeZone, Utc};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+use tidings::cache::{Cache, CacheError, CacheWriter, FeedSnapshot, FlagWrite, Retention};
+use tidings::model::{Article, ArticleId, Feed, FeedId, FeedStatus, Validators};
+use tidings::store::Store;
+
+const FLUSH: Duration = Duration::from_secs(10);
+
+fn url(i: usize) -> String {
+    format!("http://127.0.0.1:1/feed{i}.xml")
+}
+
+fn feeds(n: usize) -> Vec<Feed> {
+    (0..n)
+        .map(|i| Feed {
+            id: FeedId(i),
+            url: url(i),
+            configured_name: None,
+            feed_title: None,
+            tags: vec![],
+            full_text: false,
+            status: FeedStatus::NeverFetched,
+            validators: Validators::default(),
+        })
+        .collect()
+}
+
+fn day(d: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap() + chrono::Duration::days(i64::from(d))
+}
+
+fn article(feed: usize, id: &str, d: u32) -> Article {
+    Article {
+        id: ArticleId(id.into()),
+        feed: FeedId(feed),
+        title: format!("title {id} — ünïcode"),
+        link: Some(format!("http://127.0.0.1:1/{id}")),
+        authors: vec!["Ann \"A\" Author".into()],
+        published: Some(day(d)),
+        updated: None,
+        summary: Some("<p>summary</p>".into()),
+        content: Some(format!("<p>{}</p>", "body ".repeat(40))),
+        categories: vec!["news".into()],
+        comments: Some(3),
+        enclosures: vec![tidings::model::Enclosure {
+            url: "http://127.0.0.1:1/a.mp3".into(),
+            mime: Some("audio/mpeg".into()),
+            length: Some(1234),
+        }],
+        read: false,
+        starred: false,
+        first_seen: day(40),
+    }
+}
+
+fn snapshot(feed: usize, articles: Vec<Article>, status: FeedStatus) -> FeedSnapshot {
+    FeedSnapshot {
+        url: url(feed),
+        title: Some(format!("Feed {feed}")),
+        validators: Validators {
+            etag: Some(format!("\"etag-{feed}\"")),
+            last_modified: Some("Wed, 21 Oct 2015 07:28:00 GMT".into()),
+        },
+        status,
+        articles,
+    }
+}
+
+const KEEP_ALL: Retention = Retention {
+    max: 500,
+    cutoff: None,
+};
+
+fn writer(path: &Path) -> CacheWriter {
+    let (cache, notice) = Cache::open(path).expect("cache opens");
+    assert_eq!(notice, None);
+    cache.into_writer()
+}
+
+fn reload(path: &Path, n: usize) -> Store {
+    let mut store = Store::new(feeds(n));
+    let (cache, notice) = Cache::open_and_load(path, &mut store).expect("cache reopens");
+    assert_eq!(notice, None);
+    drop(cache);
+    store
+}
+
+fn ids(store: &Store, feed: usize) -> Vec<String> {
+    let mut ids: Vec<String> = store
+        .articles(FeedId(feed))
+        .iter()
+        .map(|a| a.id.0.clone())
+        .collect();
+    ids.sort();
+    ids
+}
+
+fn find<'a>(store: &'a Store, feed: usize, id: &str) -> &'a Article {
+    let key = store.find(FeedId(feed), &ArticleId(id.into())).unwrap();
+    store.get(key).unwrap()
+}
+
+#[test]
+fn restart_keeps_articles_flags_validators_and_status() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("nested/folder/cache.db");
+    let at = day(50);
+    let w = writer(&path);
+    let original = vec![article(0, "a", 1), article(0, "b", 2)];
+    w.save_feed(
+        snapshot(0, original.clone(), FeedStatus::Ok { at }),
+        KEEP_ALL,
+    );
+    let failed = FeedStatus::Error {
+        message: "HTTP 500".into(),
+        at,
+    };
+    w.save_feed(
+        snapshot(1, vec![article(1, "c", 3)], failed.clone()),
+        KEEP_ALL,
+    );
+    w.save_flags(vec![
+        FlagWrite {
+            feed_url: url(0),
+            id: ArticleId("a".into()),
+            read: true,
+            starred: false,
+        },
+        FlagWrite {
+            feed_url: url(1),
+            id: ArticleId("c".into()),
+            read: false,
+            starred: true,
+        },
+    ]);
+    drop(w); // flushes
+
+    let store = reload(&path, 2);
+    assert!(find(&store, 0, "a").read);
+    assert!(!find(&store, 0, "b").read);
+    assert!(find(&store, 1, "c").starred);
+    let mut expected = original[1].clone();
+    expected.feed = FeedId(0);
+    assert_eq!(find(&store, 0, "b"), &expected, "every field round-trips");
+    let feed0 = store.feed(FeedId(0)).unwrap();
+    assert_eq!(feed0.status, FeedStatus::Ok { at });
+    assert_eq!(feed0.feed_title.as_deref(), Some("Feed 0"));
+    assert_eq!(feed0.validators.etag.as_deref(), Some("\"etag-0\""));
+    assert_eq!(store.feed(FeedId(1)).unwrap().status, failed);
+    assert_eq!(store.counts(FeedId(0)).unread, 1);
+
+    // Unread again and unstar: exact flag writes win over the OR-merge of feed saves.
+    let w = writer(&path);
+    w.save_flags(vec![FlagWrite {
+        feed_url: url(0),
+        id: ArticleId("a".into()),
+        read: false,
+        starred: false,
+    }]);
+    w.flush(FLUSH).unwrap();
+    assert_eq!(w.take_error(), None);
+    drop(w);
+    assert!(!find(&reload(&path, 2), 0, "a").read);
+}
+
+#[test]
+fn retention_drops_oldest_unstarred_and_keeps_vanished_articles() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cache.db");
+    let w = writer(&path);
+    let mut list: Vec<Article> = (1..=6).map(|d| article(0, &format!("a{d}"), d)).collect();
+    list[0].starred = true; // a1, the oldest
+    w.save_feed(snapshot(0, list, FeedStatus::NeverFetched), KEEP_ALL);
+    // The feed now carries only two new items; the old ones stay until retention drops them.
+    let fresh = vec![article(0, "a7", 7), article(0, "a8", 8)];
+    w.save_feed(
+        snapshot(0, fresh, FeedStatus::NeverFetched),
+        Retention {
+            max: 3,
+            cutoff: None,
+        },
+    );
+    drop(w);
+    assert_eq!(ids(&reload(&path, 1), 0), ["a1", "a6", "a7", "a8"]);
+
+    let w = writer(&path);
+    let cutoff = Some(day(8));
+    w.save_feed(
+        snapshot(0, vec![], FeedStatus::NeverFetched),
+        Retention { max: 3, cutoff },
+    );
+    drop(w);
+    assert_eq!(
+        ids(&reload(&path, 1), 0),
+        ["a1", "a8"],
+        "keep_days, starred stays"
+    );
+    assert_eq!(
+        Retention::new(5, Some(2), day(10)),
+        Retention {
+            max: 5,
+            cutoff: Some(day(8))
+        }
+    );
+}
+
+fn recovers_from(fixture: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cache.db");
+    let source = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/state")
+        .join(fixture);
+    let bytes = std::fs::read(&source).unwrap();
+    std::fs::write(&path, &bytes).unwrap();
+
+    let mut store = Store::new(feeds(1));
+    let (cache, notice) = Cache::open_and_load(&path, &mut store).expect("recovers");
+    let notice = notice.expect("a notice says the file was moved");
+    let moved: Vec<PathBuf> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.to_string_lossy().contains("cache.db.corrupt-"))
+        .collect();
+    assert_eq!(
+        moved.len(),
+        1,
+        "{fixture}: moved aside, not deleted: {moved:?}"
+    );
+    assert_eq!(
+        std::fs::read(&moved[0]).unwrap(),
+        bytes,
+        "{fixture}: same bytes"
+    );
+    assert!(notice.contains(&*moved[0].to_string_lossy()), "{notice}");
+    assert!(!notice.contains('\n'));
+    assert_eq!(store.total_counts().total, 0);
+
+    // The fresh cache works.
+    let w = cache.into_writer();
+    w.save_feed(
+        snapshot(0, vec![article(0, "x", 1)], FeedStatus::NeverFetched),
+        KEEP_ALL,
+    );
+    drop(w);
+    assert_eq!(ids(&reload(&path, 1), 0), ["x"]);
+}
+
+#[test]
+fn garbage_file_is_moved_aside() {
+    recovers_from("garbage.db");
+}
+
+#[test]
+fn truncated_database_is_moved_aside() {
+    recovers_from("truncated-sqlite.db");
+}
+
+#[test]
+fn empty_file_is_moved_aside() {
+    recovers_from("empty.db");
+}
+
+#[test]
+fn unwritable_location_names_the_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let blocker = dir.path().join("not-a-folder");
+    std::fs::write(&blocker, b"x").unwrap();
+    let path = blocker.join("cache.db");
+    let err = Cache::open(&path).expect_err("cannot create a file under a file");
+    assert!(matches!(err, CacheError::Unwritable { .. }), "{err:?}");
+    let message = err.to_string();
+    assert!(message.contains(&*path.to_string_lossy()), "{message}");
+    assert!(message.contains("--no-cache"), "{message}");
+    assert_eq!(std::fs::read(&blocker).unwrap(), b"x", "nothing touched");
+}
+
+#[test]
+fn a_foreign_or_newer_database_is_refused_not_moved() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cache.db");
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch("PRAGMA user_version = 99; CREATE TABLE t(x);")
+        .unwrap();
+    drop(conn);
+    let err = Cache::open(&path).expect_err("a newer schema is refused");
+    assert!(err.to_string().contains("newer"), "{err}");
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        1,
+        "not moved"
+    );
+}
+
+#[test]
+fn two_instances_share_the_cache_without_erasing_each_other() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cache.db");
+    let first = writer(&path);
+    let second = writer(&path);
+    let a = std::thread::spawn({
+        let list: Vec<Article> = (1..=200)
+            .map(|d| article(0, &format!("a{d}"), d % 28))
+            .collect();
+        move || {
+            for chunk in list.chunks(20) {
+                first.save_feed(
+                    snapshot(0, chunk.to_vec(), FeedStatus::NeverFetched),
+                    KEEP_ALL,
+                );
+            }
+            first.flush(FLUSH).unwrap();
+            first.take_error()
+        }
+    });
+    let b = std::thread::spawn(move || {
+        for d in 1..=50 {
+            second.save_feed(
+                snapshot(
+                    0,
+                    vec![article(0, &format!("b{d}"), d % 28)],
+                    FeedStatus::NeverFetched,
+                ),
+                KEEP_ALL,
+            );
+        }
+        second.flush(FLUSH).unwrap();
+        second.take_error()
+    });
+    assert_eq!(a.join().unwrap(), None, "no busy errors");
+    assert_eq!(b.join().unwrap(), None, "no busy errors");
+    assert_eq!(reload(&path, 1).counts(FeedId(0)).total, 250);
+}
+
+#[test]
+fn schema_version_is_set_and_a_v1_database_keeps_its_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cache.db");
+    let (cache, _) = Cache::open(&path).unwrap();
+    assert_eq!(
+        cache.schema_version().unwrap(),
+        tidings::cache::SCHEMA_VERSION
+    );
+    assert_eq!(tidings::cache::SCHEMA_VERSION, 1);
+    drop(cache);
+
+    // A v1 file as the first release wrote it, built by hand so later migrations are tested against it.
+    let v1 = dir.path().join("v1.db");
+    let conn = rusqlite::Connection::open(&v1).unwrap();
+    conn.execute_batch(
+        "CREATE TABLE feeds (url TEXT PRIMARY KEY NOT NULL, title TEXT, etag TEXT, last_modified TEXT,
+            last_success INTEGER, last_error TEXT, last_error_at INTEGER);
+         CREATE TABLE articles (feed_url TEXT NOT NULL, id TEXT NOT NULL, title TEXT NOT NULL, link TEXT,
+            authors TEXT NOT NULL DEFAULT '[]', published INTEGER, updated INTEGER, summary TEXT,
+            content TEXT, categories TEXT NOT NULL DEFAULT '[]', comments INTEGER,
+            enclosures TEXT NOT NULL DEFAULT '[]', read INTEGER NOT NULL DEFAULT 0,
+            starred INTEGER NOT NULL DEFAULT 0, first_seen INTEGER NOT NULL, sort_key INTEGER NOT NULL,
+            full_text TEXT, PRIMARY KEY (feed_url, id));
+         INSERT INTO feeds (url, title, last_success) VALUES ('http://127.0.0.1:1/feed0.xml', 'Old', 1000000);
+         INSERT INTO articles (feed_url, id, title, read, starred, first_seen, sort_key)
+            VALUES ('http://127.0.0.1:1/feed0.xml', 'old-1', 'Old one', 1, 1, 1000000, 1000000);
+         PRAGMA user_version = 1;",
+    )
+    .unwrap();
+    drop(conn);
+    let store = reload(&v1, 1);
+    let a = find(&store, 0, "old-1");
+    assert!(a.read && a.starred);
+    assert_eq!(a.title, "Old one");
+    assert_eq!(
+        store.feed(FeedId(0)).unwrap().feed_title.as_deref(),
+        Some("Old")
+    );
+}
+
+#[test]
+fn fetch_and_list_use_the_cache() {
+    let dir = tempfile::tempdir().unwrap();
+    let cache = dir.path().join("cache.db");
+    let config = dir.path().join("feeds.toml");
+    std::fs::write(&config, format!("[[feed]]\nurl = \"{}\"\n", url(0))).unwrap();
+    let w = writer(&cache);
+    let mut read = article(0, "seen", 2);
+    read.read = true;
+    w.save_feed(
+        snapshot(
+            0,
+            vec![read, article(0, "new", 1)],
+            FeedStatus::NeverFetched,
+        ),
+        KEEP_ALL,
+    );
+    drop(w);
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_tidings"))
+        .arg("--cache")
+        .arg(&cache)
+        .arg("--config")
+        .arg(&config)
+        .args(["list", "--json"])
+        .output()
+        .unwrap();
+    let items: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let flags: Vec<(String, bool)> = items
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| {
+            (
+                a["id"].as_str().unwrap().to_string(),
+                a["read"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        flags,
+        [("seen".to_string(), true), ("new".to_string(), false)]
+    );
+    // The failed refresh was recorded, and the articles are still there.
+    let store = reload(&cache, 1);
+    assert!(store.feed(FeedId(0)).unwrap().status.is_error());
+    assert_eq!(store.counts(FeedId(0)).total, 2);
+}
+
+const CHILD: &str = "TIDINGS_CACHE_CHILD";
+
+/// Child half of `killed_mid_write_leaves_a_sound_database`: big refresh writes plus one flag per
+/// ~10 ms, logging "<id> <ms since start>" after each flag is queued. Skipped unless `CHILD` is set.
+#[test]
+fn child_write_loop() {
+    let Ok(dir) = std::env::var(CHILD) else {
+        return;
+    };
+    let dir = PathBuf::from(dir);
+    let w = writer(&dir.join("cache.db"));
+    let start = Instant::now();
+    let mut log = std::fs::OpenOptions::new()
+        .append(true)
+        .create(true)
+        .open(dir.join("queued.log"))
+        .unwrap();
+    for round in 0u32.. {
+        let big: Vec<Article> = (0..500)
+            .map(|i| {
+                let mut a = article(1, &format!("r{i}"), i % 28);
+                a.content = Some(format!("<p>round {round} {}</p>", "x".repeat(2000)));
+                a
+            })
+            .collect();
+        w.save_feed(snapshot(1, big, FeedStatus::NeverFetched), KEEP_ALL);
+        for k in 0..5 {
+            let id = format!("a{}", (round * 5 + k) % 1000);
+            w.save_flags(vec![FlagWrite {
+                feed_url: url(0),
+                id: ArticleId(id.clone()),
+                read: true,
+                starred: false,
+            }]);
+            use std::io::Write;
+            writeln!(log, "{id} {}", start.elapsed().as_millis()).unwrap();
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+}
+
+#[test]
+fn killed_mid_write_leaves_a_sound_database() {
+    if std::env::var(CHILD).is_ok() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cache.db");
+    let w = writer(&path);
+    let list: Vec<Article> = (0..1000)
+        .map(|i| article(0, &format!("a{i}"), i % 28))
+        .collect();
+    let keep = Retention {
+        max: 5000,
+        cutoff: None,
+    };
+    w.save_feed(snapshot(0, list, FeedStatus::NeverFetched), keep);
+    drop(w);
+
+    let mut child = std::process::Command::new(std::env::current_exe().unwrap())
+        .args([
+            "child_write_loop",
+            "--exact",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .env(CHILD, dir.path())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    std::thread::sleep(Duration::from_millis(2500));
+    child.kill().unwrap(); // SIGKILL
+    let killed_at = start.elapsed().as_millis();
+    child.wait().unwrap();
+
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let check: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(check, "ok");
+    drop(conn);
+    let store = reload(&path, 2);
+    let log = std::fs::read_to_string(dir.path().join("queued.log")).unwrap();
+    let mut checked = 0;
+    for line in log.lines() {
+        let mut parts = line.split(' ');
+        let (Some(id), Some(ms)) = (parts.next(), parts.next()) else {
+            continue; // the last line may be torn by the kill
+        };
+        let Ok(ms) = ms.parse::<u128>() else { continue };
+        // The child's clock starts after ours (process start-up), so this is conservative.
+        if ms + 1000 < killed_at.saturating_sub(500) {
+            assert!(find(&store, 0, id).read, "{id} queued at {ms} ms, lost");
+            checked += 1;
+        }
+    }
+    eprintln!("killed at {killed_at} ms; {checked} flags queued >1 s before the kill, all on disk");
+    assert!(
+        checked > 10,
+        "the child wrote for a while ({checked} flags checked)"
+    );
+    assert_eq!(store.counts(FeedId(1)).total, 500, "refresh rows intact");
+}
+
+#[test]
+fn a_large_cache_loads_every_row_on_two_threads() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cache.db");
+    let w = writer(&path);
+    let keep = Retention {
+        max: 5000,
+        cutoff: None,
+    };
+    for feed in 0..3 {
+        let mut list: Vec<Article> = (0..2500)
+            .map(|i| article(feed, &format!("f{feed}-{i}"), i % 28))
+            .collect();
+        list[2499].starred = true;
+        w.save_feed(snapshot(feed, list, FeedStatus::NeverFetched), keep);
+    }
+    drop(w);
+    let store = reload(&path, 3);
+    for feed in 0..3 {
+        assert_eq!(store.counts(FeedId(feed)).total, 2500);
+        assert!(find(&store, feed, &format!("f{feed}-2499")).starred);
+    }
+}
