@@ -36,7 +36,8 @@ fn assert_clean(what: &str, text: &str) {
         // A percent-encoded ESC inside a URL ("%1B[0m") is inert text, not residue of a stripped sequence.
         for (at, _) in text.match_indices(residue) {
             let before = &text[..at];
-            let encoded = before.len() >= 3 && before[before.len() - 3..].eq_ignore_ascii_case("%1b");
+            let encoded =
+                before.len() >= 3 && before[before.len() - 3..].eq_ignore_ascii_case("%1b");
             assert!(encoded, "{what}: escape residue {residue:?} in {text:?}");
         }
     }
