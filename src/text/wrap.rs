@@ -68,7 +68,10 @@ pub fn wrap_rendered(doc: &Rendered, width: usize) -> Vec<WrappedLine> {
     let width = width.max(1);
     let mut lines = Vec::new();
     for (i, block) in doc.blocks.iter().enumerate() {
-        if i > 0 {
+        let in_list = i > 0
+            && matches!(block, Block::ListItem { .. })
+            && matches!(doc.blocks[i - 1], Block::ListItem { .. });
+        if i > 0 && !in_list {
             push(&mut lines, String::new(), LineKind::Blank);
         }
         match block {

@@ -48,6 +48,21 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, focused: bool) {
     let width = inner_area.width as usize;
     let cursor = app.headlines_cursor;
     let this_year = Utc::now().year();
+    // One column width for feed names on screen, so titles line up.
+    let feed_column = if merged {
+        app.headlines
+            .iter()
+            .skip(cursor.offset)
+            .take(inner_area.height as usize)
+            .filter_map(|k| app.store.feed(k.feed))
+            .map(|f| display_width(f.display_name()))
+            .max()
+            .unwrap_or(0)
+            .min(20)
+            .min(width / 4)
+    } else {
+        0
+    };
     let lines: Vec<Line> = app
         .headlines
         .iter()
@@ -71,19 +86,15 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, focused: bool) {
             let feed_name = if merged {
                 app.store
                     .feed(key.feed)
-                    .map(|f| truncate_to_width(f.display_name(), 16))
+                    .map(|f| truncate_to_width(f.display_name(), feed_column))
                     .unwrap_or_default()
             } else {
                 String::new()
             };
-            let fixed = display_width(&date)
-                + 4
-                + if merged {
-                    display_width(&feed_name) + 2
-                } else {
-                    0
-                };
-            let title = truncate_to_width(&article.title, width.saturating_sub(fixed));
+            let feed_space = if merged { feed_column + 2 } else { 0 };
+            let title_column = width.saturating_sub(display_width(&date) + 4 + feed_space);
+            let title = truncate_to_width(&article.title, title_column);
+            let title_pad = title_column.saturating_sub(display_width(&title));
             let style = if article.read {
                 theme::read()
             } else {
@@ -94,11 +105,10 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, focused: bool) {
                 Span::styled(star, theme::star()),
                 Span::styled(format!("{date}  "), theme::dim()),
                 Span::styled(title, style),
+                Span::raw(" ".repeat(title_pad)),
             ];
-            if merged {
-                let used: usize = spans.iter().map(|s| display_width(&s.content)).sum();
-                let pad = width.saturating_sub(used + display_width(&feed_name));
-                spans.push(Span::raw(" ".repeat(pad.max(1))));
+            if merged && title_column > 0 {
+                spans.push(Span::raw("  "));
                 spans.push(Span::styled(feed_name, theme::dim()));
             }
             let line = Line::from(spans);
