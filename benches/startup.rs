@@ -9,7 +9,7 @@ use ratatui::Terminal;
 use std::path::Path;
 use std::time::Duration;
 use tidings::app::{App, Msg};
-use tidings::cache::{Cache, FeedSnapshot, Retention};
+use tidings::cache::{Bodies, Cache, FeedSnapshot, Retention};
 use tidings::config::Settings;
 use tidings::model::{Article, ArticleId, Feed, FeedId, FeedStatus, Validators};
 use tidings::store::Store;
@@ -56,6 +56,7 @@ fn article(feed: usize, i: usize) -> Article {
         read: i % 3 == 0,
         starred: i % 97 == 0,
         first_seen: base + Days::days(30),
+        body_deferred: false,
     }
 }
 
@@ -90,15 +91,16 @@ fn write_all(path: &Path, snaps: &[FeedSnapshot]) {
     writer.flush(Duration::from_secs(120)).expect("flushed");
 }
 
-fn load(path: &Path) -> Store {
+/// Load the cache the way the TUI does (`Bodies::Defer`) or the CLI does (`Bodies::Load`).
+fn load(path: &Path, bodies: Bodies) -> Store {
     let mut store = Store::new(feeds());
     let (cache, _) = Cache::open(path).expect("cache opens");
-    cache.load_into(&mut store).expect("cache loads");
+    cache.load(&mut store, bodies).expect("cache loads");
     store
 }
 
 fn first_frame(path: &Path) -> (App, Terminal<TestBackend>) {
-    let mut app = App::new(load(path), Settings::default());
+    let mut app = App::new(load(path, Bodies::Defer), Settings::default());
     app.update(Msg::Resize {
         width: 120,
         height: 40,
@@ -115,13 +117,18 @@ fn startup(c: &mut Criterion) {
     let path = dir.path().join("cache.db");
     let snaps = snapshots();
     write_all(&path, &snaps);
-    let store = load(&path);
+    let store = load(&path, Bodies::Load);
     assert_eq!(store.total_counts().total, FEEDS * PER_FEED);
     drop(store);
 
     let mut group = c.benchmark_group("startup_50k");
     group.sample_size(10);
-    group.bench_function("open_and_load", |b| b.iter_with_large_drop(|| load(&path)));
+    group.bench_function("open_and_load_with_bodies", |b| {
+        b.iter_with_large_drop(|| load(&path, Bodies::Load))
+    });
+    group.bench_function("open_and_load_headlines", |b| {
+        b.iter_with_large_drop(|| load(&path, Bodies::Defer))
+    });
     group.bench_function("load_to_first_frame", |b| {
         b.iter_with_large_drop(|| first_frame(&path))
     });

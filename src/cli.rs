@@ -1,7 +1,7 @@
 //! The command line: clap definitions, the TUI entry and the scriptable commands.
 
 use crate::app::{App, StatusNote};
-use crate::cache::{Cache, CacheWriter, FeedSnapshot, Retention};
+use crate::cache::{Bodies, BodyReader, Cache, CacheWriter, FeedSnapshot, Retention};
 use crate::config::{self, Config, ConfigError};
 use crate::feed::{self, http::HttpClient, http::Limits, RefreshJob};
 use crate::model::{Feed, FeedId, FeedStatus, FeedUpdate};
@@ -117,7 +117,13 @@ async fn run_async(cli: Cli) -> anyhow::Result<i32> {
             }
             let client = Arc::new(http_client(&config)?);
             let mut store = store_for(&config);
-            let (writer, notice) = open_cache(cache.as_deref(), &mut store)?;
+            let (writer, notice) = open_cache(cache.as_deref(), &mut store, Bodies::Defer)?;
+            let bodies = match cache.as_deref() {
+                Some(path) if writer.is_some() => Some(Arc::new(
+                    BodyReader::open(path).map_err(|e| ExitError { code: 1, message: e.to_string() })?,
+                )),
+                _ => None,
+            };
             let mut app = App::new(store, config.settings.clone());
             if let Some(notice) = notice {
                 app.status = Some(StatusNote {
@@ -125,7 +131,7 @@ async fn run_async(cli: Cli) -> anyhow::Result<i32> {
                     is_error: true,
                 });
             }
-            crate::runtime::run_tui(app, client, writer).await?;
+            crate::runtime::run_tui(app, client, writer, bodies).await?;
             Ok(0)
         }
         Some(Command::Check) => {
@@ -240,22 +246,19 @@ pub fn cache_path(cli: &Cli, config: &Config) -> Option<PathBuf> {
 fn open_cache(
     path: Option<&Path>,
     store: &mut Store,
+    bodies: Bodies,
 ) -> Result<(Option<CacheWriter>, Option<String>), ExitError> {
     let Some(path) = path else {
         return Ok((None, None));
     };
-    let (cache, notice) = open_and_load(path, store)?;
+    let (cache, notice) = Cache::open_and_load(path, store, bodies).map_err(|e| ExitError {
+        code: 1,
+        message: e.to_string(),
+    })?;
     if let Some(notice) = &notice {
         eprintln!("tidings: {}", crate::text::sanitize_line(notice));
     }
     Ok((Some(cache.into_writer()), notice))
-}
-
-fn open_and_load(path: &Path, store: &mut Store) -> Result<(Cache, Option<String>), ExitError> {
-    Cache::open_and_load(path, store).map_err(|e| ExitError {
-        code: 1,
-        message: e.to_string(),
-    })
 }
 
 /// Refresh every feed once (conditionally, with the cached validators), save each feed as it finishes,
@@ -263,7 +266,7 @@ fn open_and_load(path: &Path, store: &mut Store) -> Result<(Cache, Option<String
 async fn fetch_once(cache: Option<&Path>, config: &Config) -> anyhow::Result<Store> {
     let client = Arc::new(http_client(config)?);
     let mut store = store_for(config);
-    let (writer, _) = open_cache(cache, &mut store)?;
+    let (writer, _) = open_cache(cache, &mut store, Bodies::Load)?;
     let jobs: Vec<RefreshJob> = store
         .feeds()
         .iter()

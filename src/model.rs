@@ -98,6 +98,9 @@ pub struct Article {
     pub starred: bool,
     /// When this article was first seen by tidings.
     pub first_seen: DateTime<Utc>,
+    /// `summary`/`content` were left in the cache at start-up (fast start, small memory); the reader
+    /// loads them when the article is opened.
+    pub body_deferred: bool,
 }
 
 impl Article {

@@ -2,7 +2,7 @@
 //! the screen is drawn once per batch, only when something changed.
 
 use crate::app::{App, Effect, Msg, StatusNote};
-use crate::cache::{CacheWriter, FeedSnapshot, FlagWrite, Retention};
+use crate::cache::{BodyReader, CacheWriter, FeedSnapshot, FlagWrite, Retention};
 use crate::feed::{self, http::HttpClient, RefreshJob};
 use crate::model::FeedUpdate;
 use crate::tui::TerminalGuard;
@@ -23,6 +23,8 @@ struct Runner {
     replies: mpsc::Sender<Msg>,
     /// Saves go here; `None` with `--no-cache`. Dropped (and so flushed) when the loop ends.
     cache: Option<CacheWriter>,
+    /// Reads bodies left in the cache at start-up.
+    bodies: Option<Arc<BodyReader>>,
 }
 
 /// Run the interactive reader until the user quits; `cache` receives every save and is flushed on exit.
@@ -30,6 +32,7 @@ pub async fn run_tui(
     mut app: App,
     client: Arc<HttpClient>,
     cache: Option<CacheWriter>,
+    bodies: Option<Arc<BodyReader>>,
 ) -> anyhow::Result<()> {
     let mut guard = TerminalGuard::enter()?;
     let (update_tx, mut update_rx) = mpsc::channel::<FeedUpdate>(1024);
@@ -40,6 +43,7 @@ pub async fn run_tui(
         updates: update_tx,
         replies: reply_tx,
         cache,
+        bodies,
     };
     let size = guard.terminal.size()?;
     let mut pending = vec![
@@ -155,6 +159,20 @@ impl Runner {
                         generation,
                         rendered,
                     });
+                });
+            }
+            Effect::LoadBody { generation, feed, id } => {
+                let replies = self.replies.clone();
+                let bodies = self.bodies.clone();
+                let feed_url = app.store.feed(feed).map(|f| f.url.clone()).unwrap_or_default();
+                tokio::task::spawn_blocking(move || {
+                    let (summary, content) = match bodies.map(|b| b.read_body(&feed_url, &id)) {
+                        Some(Ok(body)) => body,
+                        Some(Err(e)) => (None, Some(format!("<p>(could not read the cache: {e})</p>"))),
+                        None => (None, None),
+                    };
+                    let msg = Msg::BodyLoaded { generation, feed, id, summary, content };
+                    let _ = replies.blocking_send(msg);
                 });
             }
             Effect::FetchFullText { generation, url } => {

@@ -289,6 +289,17 @@ impl Store {
         dropped
     }
 
+    /// Give a deferred article its body, read from the cache.
+    pub fn set_body(&mut self, key: ArticleKey, summary: Option<String>, content: Option<String>) {
+        if let Some(a) = self.articles.get_mut(key.feed.0).and_then(|l| l.get_mut(key.index)) {
+            if a.body_deferred {
+                a.summary = summary;
+                a.content = content;
+                a.body_deferred = false;
+            }
+        }
+    }
+
     /// Set an article's read flag; returns whether it changed.
     pub fn set_read(&mut self, key: ArticleKey, read: bool) -> bool {
         let changed = match self
@@ -384,6 +395,7 @@ mod tests {
             read: false,
             starred: false,
             first_seen: Utc.with_ymd_and_hms(2026, 2, 1, 0, 0, 0).unwrap(),
+            body_deferred: false,
         }
     }
 

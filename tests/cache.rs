@@ -4,7 +4,7 @@
 use chrono::{DateTime, TimeZone, Utc};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
-use tidings::cache::{Cache, CacheError, CacheWriter, FeedSnapshot, FlagWrite, Retention};
+use tidings::cache::{Bodies, Cache, CacheError, CacheWriter, FeedSnapshot, FlagWrite, Retention};
 use tidings::model::{Article, ArticleId, Feed, FeedId, FeedStatus, Validators};
 use tidings::store::Store;
 
@@ -54,6 +54,7 @@ fn article(feed: usize, id: &str, d: u32) -> Article {
         read: false,
         starred: false,
         first_seen: day(40),
+        body_deferred: false,
     }
 }
 
@@ -83,7 +84,7 @@ fn writer(path: &Path) -> CacheWriter {
 
 fn reload(path: &Path, n: usize) -> Store {
     let mut store = Store::new(feeds(n));
-    let (cache, notice) = Cache::open_and_load(path, &mut store).expect("cache reopens");
+    let (cache, notice) = Cache::open_and_load(path, &mut store, Bodies::Load).expect("cache reopens");
     assert_eq!(notice, None);
     drop(cache);
     store
@@ -218,7 +219,7 @@ fn recovers_from(fixture: &str) {
     std::fs::write(&path, &bytes).unwrap();
 
     let mut store = Store::new(feeds(1));
-    let (cache, notice) = Cache::open_and_load(&path, &mut store).expect("recovers");
+    let (cache, notice) = Cache::open_and_load(&path, &mut store, Bodies::Load).expect("recovers");
     let notice = notice.expect("a notice says the file was moved");
     let moved: Vec<PathBuf> = std::fs::read_dir(dir.path())
         .unwrap()

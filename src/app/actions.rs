@@ -156,21 +156,8 @@ impl App {
             .map(|f| f.display_name().to_string())
             .unwrap_or_default();
         let wants_full_text = feed.is_some_and(|f| f.full_text) && article.link.is_some();
-        let html = article.body_html();
-        let body = if html.len() > super::SYNC_RENDER_LIMIT {
-            effects.push(Effect::Render {
-                generation,
-                html: html.to_string(),
-                base: article.link.clone(),
-            });
-            Body::Pending("rendering…".into())
-        } else {
-            let base = article
-                .link
-                .as_deref()
-                .and_then(|l| url::Url::parse(l).ok());
-            Body::Ready(text::render_html(html, base.as_ref()))
-        };
+        let (body, effect) = self.render_body(key, generation);
+        effects.extend(effect);
         let mut reader = Reader::new(article, &feed_name, body, generation);
         let was_unread = !article.read;
         reader.ensure_wrapped(Reader::text_width(self.panes().main_inner_width()));
@@ -185,6 +172,29 @@ impl App {
         effects
     }
 
+    /// The body to show for an article: rendered now when small, else rendered off the UI thread, or
+    /// read from the cache first when it was left there at start-up.
+    pub(super) fn render_body(&self, key: ArticleKey, generation: u64) -> (Body, Option<Effect>) {
+        let Some(article) = self.store.get(key) else {
+            return (Body::Ready(Rendered::default()), None);
+        };
+        if article.body_deferred {
+            let effect = Effect::LoadBody { generation, feed: article.feed, id: article.id.clone() };
+            return (Body::Pending("loading…".into()), Some(effect));
+        }
+        let html = article.body_html();
+        if html.len() > super::SYNC_RENDER_LIMIT {
+            let effect = Effect::Render {
+                generation,
+                html: html.to_string(),
+                base: article.link.clone(),
+            };
+            return (Body::Pending("rendering…".into()), Some(effect));
+        }
+        let base = article.link.as_deref().and_then(|l| url::Url::parse(l).ok());
+        (Body::Ready(text::render_html(html, base.as_ref())), None)
+    }
+
     fn toggle_full_text(&mut self) -> Vec<Effect> {
         let width = Reader::text_width(self.panes().main_inner_width());
         let generation = self.next_generation();
@@ -192,11 +202,7 @@ impl App {
             return Vec::new();
         };
         if reader.source == BodySource::FullText {
-            let feed_body = reader.feed_body.take().unwrap_or_default();
-            reader.source = BodySource::Feed;
-            reader.generation = generation;
-            reader.set_body(Body::Ready(feed_body));
-            return Vec::new();
+            return self.restore_feed_body(generation);
         }
         let key = self.store.find(reader.feed, &reader.id);
         let link = key
@@ -223,21 +229,37 @@ impl App {
         vec![Effect::FetchFullText { generation, url }]
     }
 
+    /// Show the feed's own text again (kept from before the full-text request, else rendered anew).
+    fn restore_feed_body(&mut self, generation: u64) -> Vec<Effect> {
+        let Some(reader) = self.reader.as_mut() else { return Vec::new() };
+        reader.source = BodySource::Feed;
+        reader.generation = generation;
+        if let Some(feed_body) = reader.feed_body.take() {
+            reader.set_body(Body::Ready(feed_body));
+            return Vec::new();
+        }
+        let Some(key) = self.store.find(reader.feed, &reader.id) else { return Vec::new() };
+        let (body, effect) = self.render_body(key, generation);
+        if let Some(reader) = self.reader.as_mut() {
+            reader.set_body(body);
+        }
+        effect.into_iter().collect()
+    }
+
     /// A full-text reply: show it, or go back to the feed text with the reason in the status bar.
-    pub(super) fn on_full_text(&mut self, generation: u64, result: Result<Rendered, String>) {
+    pub(super) fn on_full_text(&mut self, generation: u64, result: Result<Rendered, String>) -> Vec<Effect> {
         let Some(reader) = self.reader.as_mut().filter(|r| r.generation == generation) else {
-            return;
+            return Vec::new();
         };
         match result {
             Ok(rendered) => {
                 self.full_texts.insert(reader.id.clone(), rendered.clone());
                 reader.set_body(Body::Ready(rendered));
+                Vec::new()
             }
             Err(reason) => {
-                let feed_body = reader.feed_body.take().unwrap_or_default();
-                reader.source = BodySource::Feed;
-                reader.set_body(Body::Ready(feed_body));
                 self.note_error(format!("full text failed: {reason}"));
+                self.restore_feed_body(generation)
             }
         }
     }

@@ -140,9 +140,30 @@ impl App {
                 }
                 Vec::new()
             }
-            Msg::FullText { generation, result } => {
-                self.on_full_text(generation, result);
-                Vec::new()
+            Msg::FullText { generation, result } => self.on_full_text(generation, result),
+            Msg::BodyLoaded {
+                generation,
+                feed,
+                id,
+                summary,
+                content,
+            } => {
+                let Some(key) = self.store.find(feed, &id) else {
+                    return Vec::new();
+                };
+                self.store.set_body(key, summary, content);
+                let current = self
+                    .reader
+                    .as_ref()
+                    .is_some_and(|r| r.generation == generation && r.id == id);
+                if !current {
+                    return Vec::new();
+                }
+                let (body, effect) = self.render_body(key, generation);
+                if let Some(reader) = self.reader.as_mut() {
+                    reader.set_body(body);
+                }
+                effect.into_iter().collect()
             }
             Msg::OpenFailed(message) => {
                 self.note_error(message);

@@ -26,6 +26,15 @@ pub enum Msg {
         generation: u64,
         result: Result<Rendered, String>,
     },
+    /// An article body read from the cache (bodies are left there at start-up); stale generations only
+    /// fill the store.
+    BodyLoaded {
+        generation: u64,
+        feed: FeedId,
+        id: crate::model::ArticleId,
+        summary: Option<String>,
+        content: Option<String>,
+    },
     /// The opener could not open a link.
     OpenFailed(String),
 }
@@ -95,6 +104,12 @@ pub enum Effect {
         generation: u64,
         html: String,
         base: Option<String>,
+    },
+    /// Read an article's body from the cache (reply: `Msg::BodyLoaded`).
+    LoadBody {
+        generation: u64,
+        feed: FeedId,
+        id: crate::model::ArticleId,
     },
     /// Fetch and extract the page at `url` (reply: `Msg::FullText`).
     FetchFullText { generation: u64, url: String },

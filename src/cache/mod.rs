@@ -19,7 +19,7 @@ mod writer;
 pub use schema::SCHEMA_VERSION;
 pub use writer::{CacheWriter, FeedSnapshot, FlagWrite, Retention, SHUTDOWN_TIMEOUT};
 
-use crate::model::{Article, FeedId};
+use crate::model::{Article, ArticleId, FeedId};
 use crate::store::Store;
 use rusqlite::{Connection, ErrorCode};
 use std::collections::HashMap;
@@ -66,6 +66,15 @@ impl CacheError {
             _ => CacheError::Sqlite { path, reason },
         }
     }
+}
+
+/// Whether start-up reads article bodies or leaves them in the file until an article is opened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bodies {
+    /// Read everything (the scriptable commands print summaries).
+    Load,
+    /// Leave `summary`/`content` in the file (the TUI: fast first frame, small memory).
+    Defer,
 }
 
 /// What `load_into` brought back.
@@ -122,9 +131,10 @@ impl Cache {
     pub fn open_and_load(
         path: &Path,
         store: &mut Store,
+        bodies: Bodies,
     ) -> Result<(Cache, Option<String>), CacheError> {
         let (cache, notice) = Cache::open(path)?;
-        match cache.load_into(store) {
+        match cache.load(store, bodies) {
             Ok(_) => Ok((cache, notice)),
             Err(CacheError::Corrupt { reason, .. }) => {
                 drop(cache);
@@ -156,6 +166,11 @@ impl Cache {
     /// file, untouched), articles arrive with their flags, and each feed gets its validators and last
     /// outcome back. All or nothing: on error the store is unchanged.
     pub fn load_into(&self, store: &mut Store) -> Result<LoadReport, CacheError> {
+        self.load(store, Bodies::Load)
+    }
+
+    /// `load_into`, choosing whether article bodies are read now or on demand.
+    pub fn load(&self, store: &mut Store, bodies: Bodies) -> Result<LoadReport, CacheError> {
         let err = |e| CacheError::from_sqlite(&self.path, e);
         let by_url: HashMap<&str, FeedId> = store
             .feeds()
@@ -179,9 +194,9 @@ impl Cache {
             std::thread::scope(|scope| {
                 let upper = scope.spawn(move || {
                     let conn = schema::reader(path)?;
-                    scan(&conn, by_url, feeds, mid + 1, high)
+                    scan(&conn, by_url, feeds, mid + 1, high, bodies)
                 });
-                let lower = scan(&self.conn, by_url, feeds, low, mid);
+                let lower = scan(&self.conn, by_url, feeds, low, mid, bodies);
                 let upper = upper.join().unwrap_or_else(|_| {
                     Err(rusqlite::Error::InvalidParameterName(
                         "reader panicked".into(),
@@ -192,7 +207,7 @@ impl Cache {
             .map_err(err)?
         } else {
             (
-                scan(&self.conn, &by_url, feeds, low, high).map_err(err)?,
+                scan(&self.conn, &by_url, feeds, low, high, bodies).map_err(err)?,
                 Vec::new(),
             )
         };
@@ -260,6 +275,39 @@ impl Cache {
     }
 }
 
+/// Reads article bodies on demand, on its own read-only connection (used off the UI thread).
+#[derive(Debug)]
+pub struct BodyReader {
+    conn: std::sync::Mutex<Connection>,
+    path: PathBuf,
+}
+
+impl BodyReader {
+    /// A read-only connection to the cache at `path`.
+    pub fn open(path: &Path) -> Result<BodyReader, CacheError> {
+        let conn = schema::reader(path).map_err(|e| CacheError::from_sqlite(path, e))?;
+        Ok(BodyReader { conn: std::sync::Mutex::new(conn), path: path.to_path_buf() })
+    }
+
+    /// The (summary, content) of one article; `(None, None)` when it is not in the file.
+    pub fn read_body(
+        &self,
+        feed_url: &str,
+        id: &ArticleId,
+    ) -> Result<(Option<String>, Option<String>), CacheError> {
+        let conn = self.conn.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        conn.prepare_cached("SELECT summary, content FROM articles WHERE feed_url = ?1 AND id = ?2")
+            .and_then(|mut stmt| {
+                let mut rows = stmt.query(rusqlite::params![feed_url, id.0])?;
+                match rows.next()? {
+                    Some(row) => Ok((row.get(0)?, row.get(1)?)),
+                    None => Ok((None, None)),
+                }
+            })
+            .map_err(|e| CacheError::from_sqlite(&self.path, e))
+    }
+}
+
 /// Above this many rows, `load_into` reads on two threads.
 const PARALLEL_LOAD_ROWS: i64 = 5_000;
 
@@ -270,17 +318,21 @@ fn scan(
     feeds: usize,
     low: i64,
     high: i64,
+    bodies: Bodies,
 ) -> rusqlite::Result<Vec<Vec<Article>>> {
     let mut lists: Vec<Vec<Article>> = vec![Vec::new(); feeds];
+    let (columns, deferred) = match bodies {
+        Bodies::Load => (rows::ARTICLE_COLUMNS, false),
+        Bodies::Defer => (rows::ARTICLE_COLUMNS_WITHOUT_BODIES, true),
+    };
     let mut stmt = conn.prepare(&format!(
-        "SELECT feed_url, {} FROM articles WHERE rowid BETWEEN ?1 AND ?2",
-        rows::ARTICLE_COLUMNS
+        "SELECT feed_url, {columns} FROM articles WHERE rowid BETWEEN ?1 AND ?2"
     ))?;
     let mut query = stmt.query([low, high])?;
     while let Some(row) = query.next()? {
         let url = row.get_ref(0)?.as_str().unwrap_or("");
         if let Some(&feed) = by_url.get(url) {
-            lists[feed.0].push(rows::read_article(row, 1, feed)?);
+            lists[feed.0].push(rows::read_article(row, 1, feed, deferred)?);
         }
     }
     Ok(lists)

@@ -12,6 +12,11 @@ pub const ARTICLE_COLUMNS: &str =
     "id, title, link, authors, published, updated, summary, content, \
      categories, comments, enclosures, read, starred, first_seen";
 
+/// The same columns with the bodies left in the file (read later with `Cache::read_body`).
+pub const ARTICLE_COLUMNS_WITHOUT_BODIES: &str =
+    "id, title, link, authors, published, updated, NULL, NULL, \
+     categories, comments, enclosures, read, starred, first_seen";
+
 /// An enclosure as stored in the `enclosures` JSON column.
 #[derive(Serialize, Deserialize)]
 struct EnclosureJson {
@@ -88,7 +93,13 @@ fn json_list<T: for<'de> Deserialize<'de>>(row: &Row, i: usize) -> rusqlite::Res
 }
 
 /// One article from a row whose columns start at `base` in `ARTICLE_COLUMNS` order.
-pub fn read_article(row: &Row, base: usize, feed: FeedId) -> rusqlite::Result<Article> {
+/// `body_deferred` marks articles read with `ARTICLE_COLUMNS_WITHOUT_BODIES`.
+pub fn read_article(
+    row: &Row,
+    base: usize,
+    feed: FeedId,
+    body_deferred: bool,
+) -> rusqlite::Result<Article> {
     let enclosures: Vec<EnclosureJson> = json_list(row, base + 10)?;
     Ok(Article {
         id: ArticleId(text(row, base)?.unwrap_or_default()),
@@ -116,6 +127,7 @@ pub fn read_article(row: &Row, base: usize, feed: FeedId) -> rusqlite::Result<Ar
         read: flag(row, base + 11)?,
         starred: flag(row, base + 12)?,
         first_seen: time(row, base + 13)?.unwrap_or(DateTime::<Utc>::UNIX_EPOCH),
+        body_deferred,
     })
 }
 

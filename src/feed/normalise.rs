@@ -122,6 +122,7 @@ fn article_from(
         read: false,
         starred: false,
         first_seen: now,
+        body_deferred: false,
     }
 }
 

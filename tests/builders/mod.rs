@@ -45,6 +45,7 @@ pub fn article(feed: usize, id: &str, title: &str, day: u32) -> Article {
         read: false,
         starred: false,
         first_seen: Utc.with_ymd_and_hms(2026, 1, 20, 0, 0, 0).unwrap(),
+        body_deferred: false,
     }
 }
 
