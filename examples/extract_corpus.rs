@@ -23,7 +23,10 @@ fn main() -> anyhow::Result<()> {
     let mut times: Vec<Duration> = Vec::new();
     let mut failed = 0;
     for page in &pages {
-        let name = page.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = page
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let id = name.trim_end_matches(".html.gz").to_string();
         let mut bytes = Vec::new();
         GzDecoder::new(std::fs::File::open(page)?).read_to_end(&mut bytes)?;

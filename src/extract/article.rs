@@ -38,6 +38,8 @@ pub fn extract_article(html: &str, url: Option<&Url>) -> Result<Extracted, Extra
 fn extract_unguarded(html: &str, url: Option<&Url>) -> Result<Extracted, ExtractError> {
     let config = Config {
         max_elements_to_parse: 200_000,
+        // Classes stay so that `clean` can recognise share bars and captions; the renderer ignores them.
+        keep_classes: true,
         ..Config::default()
     };
     let readability = Readability::new(html, url.map(Url::as_str), Some(config));

@@ -34,9 +34,12 @@ fn decode_with(encoding: &'static Encoding, bytes: &[u8]) -> String {
 fn charset_param(content_type: &str) -> Option<String> {
     content_type.split(';').skip(1).find_map(|param| {
         let (name, value) = param.split_once('=')?;
-        name.trim()
-            .eq_ignore_ascii_case("charset")
-            .then(|| value.trim().trim_matches(|c| c == '"' || c == '\'').to_string())
+        name.trim().eq_ignore_ascii_case("charset").then(|| {
+            value
+                .trim()
+                .trim_matches(|c| c == '"' || c == '\'')
+                .to_string()
+        })
     })
 }
 
@@ -52,7 +55,9 @@ fn meta_charset(head: &[u8]) -> Option<&'static Encoding> {
             if let Some(value) = after.strip_prefix('=') {
                 let value = value.trim_start().trim_start_matches(['"', '\'']);
                 let end = value
-                    .find(|c: char| c == '"' || c == '\'' || c == ';' || c == '/' || c.is_whitespace())
+                    .find(|c: char| {
+                        c == '"' || c == '\'' || c == ';' || c == '/' || c.is_whitespace()
+                    })
                     .unwrap_or(value.len());
                 if let Some(encoding) = Encoding::for_label(value[..end].as_bytes()) {
                     return Some(encoding);
@@ -81,8 +86,10 @@ mod tests {
 
     #[test]
     fn meta_charset_and_http_equiv() {
-        assert!(decode_page(b"<meta charset=windows-1252>\x93hi\x94", None).ends_with("\u{201c}hi\u{201d}"));
-        let equiv = b"<meta http-equiv=\"Content-Type\" content=\"text/html; charset=iso-8859-1\">\xE9";
+        assert!(decode_page(b"<meta charset=windows-1252>\x93hi\x94", None)
+            .ends_with("\u{201c}hi\u{201d}"));
+        let equiv =
+            b"<meta http-equiv=\"Content-Type\" content=\"text/html; charset=iso-8859-1\">\xE9";
         assert!(decode_page(equiv, Some("text/html")).ends_with('é'));
     }
 

@@ -18,7 +18,9 @@ pub fn fallback_content(html: &str) -> Option<String> {
         .select("article")
         .iter()
         .map(|article| {
-            article.select("script, style, noscript, nav, aside, footer, form, button").remove();
+            article
+                .select("script, style, noscript, nav, aside, footer, form, button")
+                .remove();
             clean_content(&article.html())
         })
         .max_by_key(|content| text_len(content));

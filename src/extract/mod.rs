@@ -2,6 +2,7 @@
 //! (Readability via dom_smoothie, plus generic boilerplate removal), render it with `text::render_html`.
 
 mod article;
+mod boilerplate;
 mod clean;
 mod decode;
 mod fallback;
@@ -30,7 +31,9 @@ pub enum ExtractError {
 
 /// Fetch `url` and render its main text (what the article view shows as "full text").
 pub async fn fetch_full_text(client: &HttpClient, url: &Url) -> Result<Rendered, ExtractError> {
-    fetch_article(client, url).await.map(|(_, rendered)| rendered)
+    fetch_article(client, url)
+        .await
+        .map(|(_, rendered)| rendered)
 }
 
 /// Fetch `url`, extract its article and render it; also returns the metadata (title, byline, date).
@@ -81,7 +84,10 @@ fn is_html_type(content_type: &str) -> bool {
         .unwrap_or_default()
         .trim()
         .to_ascii_lowercase();
-    mime.is_empty() || mime == "text/html" || mime == "application/xhtml+xml" || mime.ends_with("+html")
+    mime.is_empty()
+        || mime == "text/html"
+        || mime == "application/xhtml+xml"
+        || mime.ends_with("+html")
 }
 
 #[cfg(test)]
