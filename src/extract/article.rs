@@ -30,6 +30,9 @@ pub struct Extracted {
 /// Returns [`ExtractError::NoArticle`] when nothing that looks like an article is found. Never panics.
 pub fn extract_article(html: &str, url: Option<&Url>) -> Result<Extracted, ExtractError> {
     let html = cap(html, MAX_HTML_BYTES);
+    if super::depth::exceeds_depth(html, super::depth::MAX_NESTING_DEPTH) {
+        return Err(ExtractError::NoArticle);
+    }
     let base = url.filter(|u| matches!(u.scheme(), "http" | "https" | "file"));
     catch_unwind(AssertUnwindSafe(|| extract_unguarded(html, base)))
         .unwrap_or(Err(ExtractError::NoArticle))

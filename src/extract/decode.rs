@@ -59,7 +59,7 @@ fn meta_charset(head: &[u8]) -> Option<&'static Encoding> {
                         c == '"' || c == '\'' || c == ';' || c == '/' || c.is_whitespace()
                     })
                     .unwrap_or(value.len());
-                if let Some(encoding) = Encoding::for_label(value[..end].as_bytes()) {
+                if let Some(encoding) = Encoding::for_label(&value.as_bytes()[..end]) {
                     return Some(encoding);
                 }
             }
