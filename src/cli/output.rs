@@ -113,45 +113,74 @@ fn article_json(store: &Store, key: ArticleKey) -> Option<ArticleJson<'_>> {
     })
 }
 
-/// `tidings read URL|FILE`: the page's article text, wrapped, plain, or JSON.
+/// `tidings read URL|FILE`: the page's article (header + text), wrapped, plain, or JSON.
 pub async fn read(
     target: &str,
     plain: bool,
     json: bool,
     width: Option<usize>,
-    _config: Option<&Path>,
+    config: Option<&Path>,
 ) -> anyhow::Result<i32> {
-    let rendered = if target.starts_with("http://") || target.starts_with("https://") {
+    let failed = |e: crate::extract::ExtractError| ExitError {
+        code: 1,
+        message: format!("{}: {e}", text::sanitize_line(target)),
+    };
+    let (extracted, rendered) = if target.starts_with("http://") || target.starts_with("https://") {
         let url = url::Url::parse(target).map_err(|e| ExitError {
             code: 2,
             message: format!("bad URL: {e}"),
         })?;
+        // The same limits as feed downloads: settings from the config when there is one.
+        let settings = crate::config::locate(config)
+            .ok()
+            .and_then(|path| crate::config::load(&path).ok())
+            .map(|c| c.settings)
+            .unwrap_or_default();
         let client = crate::feed::http::HttpClient::new(crate::feed::http::Limits {
-            timeout: std::time::Duration::from_secs(20),
-            max_bytes: 10_000_000,
+            timeout: std::time::Duration::from_secs(settings.timeout_seconds),
+            max_bytes: settings.max_feed_bytes,
         })?;
-        crate::extract::fetch_full_text(&client, &url)
+        crate::extract::fetch_article(&client, &url)
             .await
-            .map_err(|e| ExitError {
-                code: 1,
-                message: format!("{}: {e}", text::sanitize_line(target)),
-            })?
+            .map_err(failed)?
     } else {
         let bytes = std::fs::read(target).map_err(|e| ExitError {
             code: 1,
             message: format!("cannot read {}: {e}", text::sanitize_line(target)),
         })?;
-        text::render_html(&String::from_utf8_lossy(&bytes), None)
+        crate::extract::extract_page(&bytes, None, None).map_err(failed)?
     };
+    let title = extracted.title.as_deref().map(text::sanitize_line);
+    let byline = extracted.byline.as_deref().map(text::sanitize_line);
+    let published = extracted.published.as_deref().map(text::sanitize_line);
     let mut out = std::io::stdout().lock();
     if json {
-        let value = serde_json::json!({ "title": null, "byline": null, "published": null, "text": rendered.to_plain() });
+        let value = serde_json::json!({
+            "title": title, "byline": byline, "published": published, "text": rendered.to_plain()
+        });
         serde_json::to_writer_pretty(&mut out, &value)?;
         writeln!(out)?;
     } else if plain {
         writeln!(out, "{}", rendered.to_plain())?;
     } else {
         let width = width.unwrap_or_else(terminal_width).clamp(10, 100);
+        let meta: Vec<&str> = [byline.as_deref(), published.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect();
+        if let Some(title) = &title {
+            for line in textwrap::wrap(title, width) {
+                writeln!(out, "{line}")?;
+            }
+        }
+        if !meta.is_empty() {
+            for line in textwrap::wrap(&meta.join(" · "), width) {
+                writeln!(out, "{line}")?;
+            }
+        }
+        if title.is_some() || !meta.is_empty() {
+            writeln!(out)?;
+        }
         for line in text::wrap_rendered(&rendered, width) {
             if line.kind == LineKind::Blank {
                 writeln!(out)?;
