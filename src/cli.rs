@@ -119,9 +119,12 @@ async fn run_async(cli: Cli) -> anyhow::Result<i32> {
             let mut store = store_for(&config);
             let (writer, notice) = open_cache(cache.as_deref(), &mut store, Bodies::Defer)?;
             let bodies = match cache.as_deref() {
-                Some(path) if writer.is_some() => Some(Arc::new(
-                    BodyReader::open(path).map_err(|e| ExitError { code: 1, message: e.to_string() })?,
-                )),
+                Some(path) if writer.is_some() => {
+                    Some(Arc::new(BodyReader::open(path).map_err(|e| ExitError {
+                        code: 1,
+                        message: e.to_string(),
+                    })?))
+                }
                 _ => None,
             };
             let mut app = App::new(store, config.settings.clone());

@@ -161,17 +161,34 @@ impl Runner {
                     });
                 });
             }
-            Effect::LoadBody { generation, feed, id } => {
+            Effect::LoadBody {
+                generation,
+                feed,
+                id,
+            } => {
                 let replies = self.replies.clone();
                 let bodies = self.bodies.clone();
-                let feed_url = app.store.feed(feed).map(|f| f.url.clone()).unwrap_or_default();
+                let feed_url = app
+                    .store
+                    .feed(feed)
+                    .map(|f| f.url.clone())
+                    .unwrap_or_default();
                 tokio::task::spawn_blocking(move || {
                     let (summary, content) = match bodies.map(|b| b.read_body(&feed_url, &id)) {
                         Some(Ok(body)) => body,
-                        Some(Err(e)) => (None, Some(format!("<p>(could not read the cache: {e})</p>"))),
+                        Some(Err(e)) => (
+                            None,
+                            Some(format!("<p>(could not read the cache: {e})</p>")),
+                        ),
                         None => (None, None),
                     };
-                    let msg = Msg::BodyLoaded { generation, feed, id, summary, content };
+                    let msg = Msg::BodyLoaded {
+                        generation,
+                        feed,
+                        id,
+                        summary,
+                        content,
+                    };
                     let _ = replies.blocking_send(msg);
                 });
             }

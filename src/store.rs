@@ -291,7 +291,11 @@ impl Store {
 
     /// Give a deferred article its body, read from the cache.
     pub fn set_body(&mut self, key: ArticleKey, summary: Option<String>, content: Option<String>) {
-        if let Some(a) = self.articles.get_mut(key.feed.0).and_then(|l| l.get_mut(key.index)) {
+        if let Some(a) = self
+            .articles
+            .get_mut(key.feed.0)
+            .and_then(|l| l.get_mut(key.index))
+        {
             if a.body_deferred {
                 a.summary = summary;
                 a.content = content;

@@ -220,14 +220,26 @@ fn bodies_left_in_the_cache_load_on_open() {
     lean.body_deferred = true;
     app.update(loaded(1, vec![lean]));
     let effects = open_first_article(&mut app);
-    let Some(Effect::LoadBody { generation, feed, id }) =
-        effects.iter().find(|e| matches!(e, Effect::LoadBody { .. })).cloned()
+    let Some(Effect::LoadBody {
+        generation,
+        feed,
+        id,
+    }) = effects
+        .iter()
+        .find(|e| matches!(e, Effect::LoadBody { .. }))
+        .cloned()
     else {
         panic!("expected a body load, got {effects:?}");
     };
     assert_eq!(id.0, "lean");
     assert!(joined(&app).contains("loading"));
-    app.update(Msg::BodyLoaded { generation, feed, id, summary: None, content });
+    app.update(Msg::BodyLoaded {
+        generation,
+        feed,
+        id,
+        summary: None,
+        content,
+    });
     assert!(joined(&app).contains("Paragraph 11"));
     // Reopening uses the body now in memory: no second load.
     app.update(key(KeyCode::Esc));

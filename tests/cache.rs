@@ -84,7 +84,8 @@ fn writer(path: &Path) -> CacheWriter {
 
 fn reload(path: &Path, n: usize) -> Store {
     let mut store = Store::new(feeds(n));
-    let (cache, notice) = Cache::open_and_load(path, &mut store, Bodies::Load).expect("cache reopens");
+    let (cache, notice) =
+        Cache::open_and_load(path, &mut store, Bodies::Load).expect("cache reopens");
     assert_eq!(notice, None);
     drop(cache);
     store

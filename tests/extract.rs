@@ -202,7 +202,6 @@ fn client() -> HttpClient {
 }
 
 #[tokio::test]
-#[ignore = "needs feed::http (merging)"]
 async fn fetches_and_extracts_through_the_real_client() {
     let base = serve(vec![
         ("/news", "text/html; charset=utf-8", fixture(NEWS)),
@@ -219,7 +218,6 @@ async fn fetches_and_extracts_through_the_real_client() {
 }
 
 #[tokio::test]
-#[ignore = "needs feed::http (merging)"]
 async fn fetch_failures_are_one_clear_line() {
     let base = serve(vec![
         ("/paper.pdf", "application/pdf", b"%PDF-1.4".to_vec()),
@@ -236,7 +234,7 @@ async fn fetch_failures_are_one_clear_line() {
         .await
         .err()
         .map(|e| e.to_string());
-    assert_eq!(missing.as_deref(), Some("HTTP 404"));
+    assert_eq!(missing.as_deref(), Some("HTTP 404 Not Found"));
     let login = fetch_article(&client(), &get("/login")).await;
     assert!(matches!(login, Err(ExtractError::NoArticle)));
 }

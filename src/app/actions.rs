@@ -179,7 +179,11 @@ impl App {
             return (Body::Ready(Rendered::default()), None);
         };
         if article.body_deferred {
-            let effect = Effect::LoadBody { generation, feed: article.feed, id: article.id.clone() };
+            let effect = Effect::LoadBody {
+                generation,
+                feed: article.feed,
+                id: article.id.clone(),
+            };
             return (Body::Pending("loading…".into()), Some(effect));
         }
         let html = article.body_html();
@@ -191,7 +195,10 @@ impl App {
             };
             return (Body::Pending("rendering…".into()), Some(effect));
         }
-        let base = article.link.as_deref().and_then(|l| url::Url::parse(l).ok());
+        let base = article
+            .link
+            .as_deref()
+            .and_then(|l| url::Url::parse(l).ok());
         (Body::Ready(text::render_html(html, base.as_ref())), None)
     }
 
@@ -231,14 +238,18 @@ impl App {
 
     /// Show the feed's own text again (kept from before the full-text request, else rendered anew).
     fn restore_feed_body(&mut self, generation: u64) -> Vec<Effect> {
-        let Some(reader) = self.reader.as_mut() else { return Vec::new() };
+        let Some(reader) = self.reader.as_mut() else {
+            return Vec::new();
+        };
         reader.source = BodySource::Feed;
         reader.generation = generation;
         if let Some(feed_body) = reader.feed_body.take() {
             reader.set_body(Body::Ready(feed_body));
             return Vec::new();
         }
-        let Some(key) = self.store.find(reader.feed, &reader.id) else { return Vec::new() };
+        let Some(key) = self.store.find(reader.feed, &reader.id) else {
+            return Vec::new();
+        };
         let (body, effect) = self.render_body(key, generation);
         if let Some(reader) = self.reader.as_mut() {
             reader.set_body(body);
@@ -247,7 +258,11 @@ impl App {
     }
 
     /// A full-text reply: show it, or go back to the feed text with the reason in the status bar.
-    pub(super) fn on_full_text(&mut self, generation: u64, result: Result<Rendered, String>) -> Vec<Effect> {
+    pub(super) fn on_full_text(
+        &mut self,
+        generation: u64,
+        result: Result<Rendered, String>,
+    ) -> Vec<Effect> {
         let Some(reader) = self.reader.as_mut().filter(|r| r.generation == generation) else {
             return Vec::new();
         };

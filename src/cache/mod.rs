@@ -286,7 +286,10 @@ impl BodyReader {
     /// A read-only connection to the cache at `path`.
     pub fn open(path: &Path) -> Result<BodyReader, CacheError> {
         let conn = schema::reader(path).map_err(|e| CacheError::from_sqlite(path, e))?;
-        Ok(BodyReader { conn: std::sync::Mutex::new(conn), path: path.to_path_buf() })
+        Ok(BodyReader {
+            conn: std::sync::Mutex::new(conn),
+            path: path.to_path_buf(),
+        })
     }
 
     /// The (summary, content) of one article; `(None, None)` when it is not in the file.
@@ -295,7 +298,10 @@ impl BodyReader {
         feed_url: &str,
         id: &ArticleId,
     ) -> Result<(Option<String>, Option<String>), CacheError> {
-        let conn = self.conn.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let conn = self
+            .conn
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         conn.prepare_cached("SELECT summary, content FROM articles WHERE feed_url = ?1 AND id = ?2")
             .and_then(|mut stmt| {
                 let mut rows = stmt.query(rusqlite::params![feed_url, id.0])?;
