@@ -7,6 +7,7 @@ use flate2::read::GzDecoder;
 use std::io::Read;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
+use tidings::extract::RenderStyle;
 
 fn main() -> anyhow::Result<()> {
     let mut args = std::env::args().skip(1);
@@ -31,7 +32,7 @@ fn main() -> anyhow::Result<()> {
         let mut bytes = Vec::new();
         GzDecoder::new(std::fs::File::open(page)?).read_to_end(&mut bytes)?;
         let start = Instant::now();
-        let text = match tidings::extract::extract_page(&bytes, None, None) {
+        let text = match tidings::extract::extract_page(&bytes, None, None, RenderStyle::TextOnly) {
             Ok((_, rendered)) => rendered.to_plain(),
             Err(e) => {
                 failed += 1;

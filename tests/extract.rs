@@ -2,7 +2,7 @@
 //! against a loopback HTTP server, and `tidings read` end to end.
 
 use std::process::Command;
-use tidings::extract::{extract_article, extract_page, fetch_article, ExtractError};
+use tidings::extract::{extract_article, extract_page, fetch_article, ExtractError, RenderStyle};
 use tidings::feed::http::{HttpClient, Limits};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
@@ -58,7 +58,8 @@ fn assert_clean_article(text: &str) {
 
 #[test]
 fn news_page_keeps_the_article_and_drops_the_furniture() {
-    let (extracted, rendered) = extract_page(&fixture(NEWS), None, None).expect("an article");
+    let (extracted, rendered) =
+        extract_page(&fixture(NEWS), None, None, RenderStyle::Footnotes).expect("an article");
     assert_clean_article(&extracted.html);
     assert_clean_article(&rendered.to_plain());
     assert_eq!(
@@ -70,7 +71,8 @@ fn news_page_keeps_the_article_and_drops_the_furniture() {
 
 #[test]
 fn latin1_page_with_meta_charset_decodes() {
-    let (extracted, rendered) = extract_page(&fixture(LATIN1), None, None).expect("an article");
+    let (extracted, rendered) =
+        extract_page(&fixture(LATIN1), None, None, RenderStyle::Footnotes).expect("an article");
     let text = rendered.to_plain();
     assert_eq!(extracted.title.as_deref(), Some("Café culture in Zürich"));
     for word in [
@@ -92,14 +94,19 @@ fn latin1_page_with_meta_charset_decodes() {
 #[test]
 fn http_charset_overrides_a_wrong_meta() {
     let page = fixture(LATIN1);
-    let (_, as_declared) =
-        extract_page(&page, Some("text/html; charset=windows-1252"), None).expect("an article");
+    let (_, as_declared) = extract_page(
+        &page,
+        Some("text/html; charset=windows-1252"),
+        None,
+        RenderStyle::Footnotes,
+    )
+    .expect("an article");
     assert!(as_declared.to_plain().contains("Françoise"));
 }
 
 #[test]
 fn page_without_an_article_is_no_article() {
-    let result = extract_page(&fixture(NO_ARTICLE), None, None);
+    let result = extract_page(&fixture(NO_ARTICLE), None, None, RenderStyle::Footnotes);
     assert!(matches!(result, Err(ExtractError::NoArticle)), "{result:?}");
     assert!(matches!(
         extract_article("", None),
@@ -134,7 +141,7 @@ fn hostile_pages_do_not_panic() {
         "</div>".repeat(20_000)
     );
     assert!(matches!(
-        extract_page(deep.as_bytes(), None, None),
+        extract_page(deep.as_bytes(), None, None, RenderStyle::Footnotes),
         Err(ExtractError::NoArticle)
     ));
     assert!(
@@ -148,11 +155,21 @@ fn hostile_pages_do_not_panic() {
         "text ".repeat(100),
         "</div>".repeat(400)
     );
-    let _ = extract_page(nested.as_bytes(), None, None);
-    let _ = extract_page(b"\xFF\xFE\x00<\x00p\x00>", None, None);
-    let _ = extract_page(&[0u8; 4096], Some("text/html; charset=bogus"), None);
+    let _ = extract_page(nested.as_bytes(), None, None, RenderStyle::Footnotes);
+    let _ = extract_page(
+        b"\xFF\xFE\x00<\x00p\x00>",
+        None,
+        None,
+        RenderStyle::Footnotes,
+    );
+    let _ = extract_page(
+        &[0u8; 4096],
+        Some("text/html; charset=bogus"),
+        None,
+        RenderStyle::Footnotes,
+    );
     let big = format!("<p>{}</p>", "word ".repeat(200_000));
-    let _ = extract_page(big.as_bytes(), None, None);
+    let _ = extract_page(big.as_bytes(), None, None, RenderStyle::Footnotes);
 }
 
 /// A one-route-per-path HTTP/1.1 server on loopback, answering each connection once.
@@ -209,11 +226,15 @@ async fn fetches_and_extracts_through_the_real_client() {
     ])
     .await;
     let url = url::Url::parse(&format!("{base}/news")).expect("url");
-    let (extracted, rendered) = fetch_article(&client(), &url).await.expect("article");
+    let (extracted, rendered) = fetch_article(&client(), &url, RenderStyle::Footnotes)
+        .await
+        .expect("article");
     assert_clean_article(&rendered.to_plain());
     assert!(extracted.title.is_some());
     let url = url::Url::parse(&format!("{base}/latin1")).expect("url");
-    let (_, rendered) = fetch_article(&client(), &url).await.expect("article");
+    let (_, rendered) = fetch_article(&client(), &url, RenderStyle::Footnotes)
+        .await
+        .expect("article");
     assert!(rendered.to_plain().contains("Françoise Müller"));
 }
 
@@ -225,17 +246,17 @@ async fn fetch_failures_are_one_clear_line() {
     ])
     .await;
     let get = |path: &str| url::Url::parse(&format!("{base}{path}")).expect("url");
-    let pdf = fetch_article(&client(), &get("/paper.pdf"))
+    let pdf = fetch_article(&client(), &get("/paper.pdf"), RenderStyle::Footnotes)
         .await
         .err()
         .map(|e| e.to_string());
     assert_eq!(pdf.as_deref(), Some("not an HTML page (application/pdf)"));
-    let missing = fetch_article(&client(), &get("/gone"))
+    let missing = fetch_article(&client(), &get("/gone"), RenderStyle::Footnotes)
         .await
         .err()
         .map(|e| e.to_string());
     assert_eq!(missing.as_deref(), Some("HTTP 404 Not Found"));
-    let login = fetch_article(&client(), &get("/login")).await;
+    let login = fetch_article(&client(), &get("/login"), RenderStyle::Footnotes).await;
     assert!(matches!(login, Err(ExtractError::NoArticle)));
 }
 

@@ -1,6 +1,7 @@
 //! What the scriptable commands print: stdout for results, stderr for messages.
 
 use super::ExitError;
+use crate::extract::RenderStyle;
 use crate::model::{Article, FeedStatus};
 use crate::store::{ArticleKey, Store};
 use crate::text::{self, LineKind};
@@ -104,7 +105,7 @@ fn article_json(store: &Store, key: ArticleKey) -> Option<ArticleJson<'_>> {
         summary: a
             .summary
             .as_deref()
-            .map(|s| text::render_html(s, None).to_plain()),
+            .map(|s| text::render_html_text(s).to_plain()),
         categories: &a.categories,
         comments: a.comments,
         enclosures: a.enclosures.iter().map(|e| e.url.as_str()).collect(),
@@ -125,6 +126,12 @@ pub async fn read(
         code: 1,
         message: format!("{}: {e}", text::sanitize_line(target)),
     };
+    // Wrapped reading shows link footnotes; plain and JSON output are text only.
+    let style = if plain || json {
+        RenderStyle::TextOnly
+    } else {
+        RenderStyle::Footnotes
+    };
     let (extracted, rendered) = if target.starts_with("http://") || target.starts_with("https://") {
         let url = url::Url::parse(target).map_err(|e| ExitError {
             code: 2,
@@ -140,7 +147,7 @@ pub async fn read(
             timeout: std::time::Duration::from_secs(settings.timeout_seconds),
             max_bytes: settings.max_feed_bytes,
         })?;
-        crate::extract::fetch_article(&client, &url)
+        crate::extract::fetch_article(&client, &url, style)
             .await
             .map_err(failed)?
     } else {
@@ -148,7 +155,7 @@ pub async fn read(
             code: 1,
             message: format!("cannot read {}: {e}", text::sanitize_line(target)),
         })?;
-        crate::extract::extract_page(&bytes, None, None).map_err(failed)?
+        crate::extract::extract_page(&bytes, None, None, style).map_err(failed)?
     };
     let title = extracted.title.as_deref().map(text::sanitize_line);
     let byline = extracted.byline.as_deref().map(text::sanitize_line);

@@ -32,7 +32,7 @@ pub enum ExtractError {
 
 /// Fetch `url` and render its main text (what the article view shows as "full text").
 pub async fn fetch_full_text(client: &HttpClient, url: &Url) -> Result<Rendered, ExtractError> {
-    fetch_article(client, url)
+    fetch_article(client, url, RenderStyle::Footnotes)
         .await
         .map(|(_, rendered)| rendered)
 }
@@ -41,6 +41,7 @@ pub async fn fetch_full_text(client: &HttpClient, url: &Url) -> Result<Rendered,
 pub async fn fetch_article(
     client: &HttpClient,
     url: &Url,
+    style: RenderStyle,
 ) -> Result<(Extracted, Rendered), ExtractError> {
     let body = match client.fetch(url, &Validators::default()).await? {
         Fetched::Body(body) => body,
@@ -55,10 +56,24 @@ pub async fn fetch_article(
     }
     let final_url = body.final_url.clone();
     tokio::task::spawn_blocking(move || {
-        extract_page(&body.bytes, body.content_type.as_deref(), Some(&final_url))
+        extract_page(
+            &body.bytes,
+            body.content_type.as_deref(),
+            Some(&final_url),
+            style,
+        )
     })
     .await
     .unwrap_or(Err(ExtractError::NoArticle))
+}
+
+/// How extracted HTML is rendered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RenderStyle {
+    /// For reading: links as `[n]` footnotes, images as `[image: alt]`.
+    Footnotes,
+    /// Text only (`read --plain`, `--json`, the corpus benchmark).
+    TextOnly,
 }
 
 /// Decode, extract and render a page already in memory: the one code path behind `read URL`,
@@ -67,10 +82,14 @@ pub fn extract_page(
     bytes: &[u8],
     content_type: Option<&str>,
     url: Option<&Url>,
+    style: RenderStyle,
 ) -> Result<(Extracted, Rendered), ExtractError> {
     let html = decode_page(&bytes[..bytes.len().min(MAX_HTML_BYTES)], content_type);
     let extracted = extract_article(&html, url)?;
-    let rendered = render_html(&extracted.html, url);
+    let rendered = match style {
+        RenderStyle::Footnotes => render_html(&extracted.html, url),
+        RenderStyle::TextOnly => crate::text::render_html_text(&extracted.html),
+    };
     if rendered.blocks.is_empty() {
         return Err(ExtractError::NoArticle);
     }

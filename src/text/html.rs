@@ -76,6 +76,16 @@ pub const MAX_HTML_BYTES: usize = 2 * 1024 * 1024;
 /// paragraph or quote (the rest becomes a new block); inside headings and list items it is a space.
 /// Every block's final text is sanitised after entity decoding.
 pub fn render_html(html: &str, base: Option<&Url>) -> Rendered {
+    render(html, base, true)
+}
+
+/// Like [`render_html`] but text only: no `[n]` link markers, no footnotes, no `[image: alt]`
+/// (the `read --plain`/`--json` format, and summaries in `list --json`).
+pub fn render_html_text(html: &str) -> Rendered {
+    render(html, None, false)
+}
+
+fn render(html: &str, base: Option<&Url>, markers: bool) -> Rendered {
     let html = cut_at(html, MAX_HTML_BYTES);
     if !looks_like_html(html) {
         return render_plain(html);
@@ -83,7 +93,7 @@ pub fn render_html(html: &str, base: Option<&Url>) -> Rendered {
     let limited = super::html_prescan::limit_depth(html);
     let source = limited.as_deref().unwrap_or(html);
     let doc = dom_query::Document::fragment(source);
-    super::html_walk::Walker::new(base).run(&doc)
+    super::html_walk::Walker::new(base, markers).run(&doc)
 }
 
 /// `s` cut to at most `max` bytes at a char boundary.

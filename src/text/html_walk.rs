@@ -89,11 +89,13 @@ pub(super) struct Walker<'u> {
     cells: Vec<usize>,
     /// Footnote number of each open `<a>` (None: not a followable link).
     anchors: Vec<Option<usize>>,
+    /// Whether `[n]` link markers and `[image: alt]` are written into the text.
+    markers: bool,
 }
 
 impl<'u> Walker<'u> {
     /// A walker resolving relative links against `base`.
-    pub(super) fn new(base: Option<&'u Url>) -> Self {
+    pub(super) fn new(base: Option<&'u Url>, markers: bool) -> Self {
         Walker {
             base,
             out: Rendered::default(),
@@ -107,6 +109,7 @@ impl<'u> Walker<'u> {
             item: None,
             cells: Vec::new(),
             anchors: Vec::new(),
+            markers,
         }
     }
 
@@ -160,6 +163,7 @@ impl<'u> Walker<'u> {
                 }
                 return false;
             }
+            "img" if !self.markers => return false,
             "img" => {
                 let alt = sanitize_line(&node.attr("alt").unwrap_or_default());
                 if alt.is_empty() {
@@ -170,7 +174,11 @@ impl<'u> Walker<'u> {
                 return false;
             }
             "a" => {
-                let n = node.attr("href").and_then(|h| self.footnote(&h));
+                let n = if self.markers {
+                    node.attr("href").and_then(|h| self.footnote(&h))
+                } else {
+                    None
+                };
                 self.anchors.push(n);
                 return true;
             }

@@ -6,6 +6,6 @@ mod html_walk;
 pub mod sanitize;
 pub mod wrap;
 
-pub use html::{render_html, Block, Rendered};
+pub use html::{render_html, render_html_text, Block, Rendered};
 pub use sanitize::{cap_chars, sanitize_line, sanitize_text, sanitize_url};
 pub use wrap::{display_width, truncate_to_width, wrap_rendered, LineKind, WrappedLine};
