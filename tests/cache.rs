@@ -346,7 +346,7 @@ fn schema_version_is_set_and_a_v1_database_keeps_its_data() {
         cache.schema_version().unwrap(),
         tidings::cache::SCHEMA_VERSION
     );
-    assert_eq!(tidings::cache::SCHEMA_VERSION, 1);
+    assert_eq!(tidings::cache::SCHEMA_VERSION, 2);
     drop(cache);
 
     // A v1 file as the first release wrote it, built by hand so later migrations are tested against it.
@@ -362,8 +362,9 @@ fn schema_version_is_set_and_a_v1_database_keeps_its_data() {
             starred INTEGER NOT NULL DEFAULT 0, first_seen INTEGER NOT NULL, sort_key INTEGER NOT NULL,
             full_text TEXT, PRIMARY KEY (feed_url, id));
          INSERT INTO feeds (url, title, last_success) VALUES ('http://127.0.0.1:1/feed0.xml', 'Old', 1000000);
-         INSERT INTO articles (feed_url, id, title, read, starred, first_seen, sort_key)
-            VALUES ('http://127.0.0.1:1/feed0.xml', 'old-1', 'Old one', 1, 1, 1000000, 1000000);
+         INSERT INTO articles (feed_url, id, title, read, starred, first_seen, sort_key, content)
+            VALUES ('http://127.0.0.1:1/feed0.xml', 'old-1', 'Old one', 1, 1, 1000000, 1000000,
+                    '<p>kept through the v2 migration</p>');
          PRAGMA user_version = 1;",
     )
     .unwrap();
@@ -372,6 +373,15 @@ fn schema_version_is_set_and_a_v1_database_keeps_its_data() {
     let a = find(&store, 0, "old-1");
     assert!(a.read && a.starred);
     assert_eq!(a.title, "Old one");
+    assert_eq!(
+        a.content.as_deref(),
+        Some("<p>kept through the v2 migration</p>")
+    );
+    let migrated = rusqlite::Connection::open(&v1).unwrap();
+    let version: u32 = migrated
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, 2);
     assert_eq!(
         store.feed(FeedId(0)).unwrap().feed_title.as_deref(),
         Some("Old")
@@ -553,4 +563,60 @@ fn a_large_cache_loads_every_row_on_two_threads() {
         assert_eq!(store.counts(FeedId(feed)).total, 2500);
         assert!(find(&store, feed, &format!("f{feed}-2499")).starred);
     }
+}
+
+#[test]
+fn bodies_stay_in_the_file_until_asked_for_and_survive_a_save_without_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cache.db");
+    let w = writer(&path);
+    let at = day(50);
+    w.save_feed(
+        snapshot(0, vec![article(0, "a", 1)], FeedStatus::Ok { at }),
+        KEEP_ALL,
+    );
+    w.flush(FLUSH).unwrap();
+    drop(w);
+
+    // The TUI's start-up: headlines and flags only.
+    let mut store = Store::new(feeds(1));
+    let (cache, _) = Cache::open_and_load(&path, &mut store, Bodies::Defer).unwrap();
+    let lean = find(&store, 0, "a").clone();
+    assert!(lean.body_deferred && lean.content.is_none() && lean.summary.is_none());
+    assert_eq!(lean.title, "title a — ünïcode");
+
+    // Opening the article reads its body on demand.
+    let reader = tidings::cache::BodyReader::open(&path).unwrap();
+    let (summary, content) = reader.read_body(&url(0), &lean.id).unwrap();
+    assert_eq!(summary.as_deref(), Some("<p>summary</p>"));
+    assert!(content.unwrap().contains("body body"));
+
+    // Saving the lean copy (a flag changed, say) must not erase the stored body.
+    let mut read = lean.clone();
+    read.read = true;
+    let w = cache.into_writer();
+    w.save_feed(snapshot(0, vec![read], FeedStatus::Ok { at }), KEEP_ALL);
+    w.flush(FLUSH).unwrap();
+    drop(w);
+    let full = reload(&path, 1);
+    let a = find(&full, 0, "a");
+    assert!(a.read);
+    assert!(a.content.as_deref().unwrap().contains("body body"));
+
+    // Retention deletes bodies with their articles.
+    let w = writer(&path);
+    w.save_feed(
+        snapshot(0, vec![article(0, "b", 9)], FeedStatus::Ok { at }),
+        Retention {
+            max: 1,
+            cutoff: None,
+        },
+    );
+    w.flush(FLUSH).unwrap();
+    drop(w);
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let bodies: i64 = conn
+        .query_row("SELECT count(*) FROM article_bodies", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(bodies, 1);
 }

@@ -302,15 +302,17 @@ impl BodyReader {
             .conn
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        conn.prepare_cached("SELECT summary, content FROM articles WHERE feed_url = ?1 AND id = ?2")
-            .and_then(|mut stmt| {
-                let mut rows = stmt.query(rusqlite::params![feed_url, id.0])?;
-                match rows.next()? {
-                    Some(row) => Ok((row.get(0)?, row.get(1)?)),
-                    None => Ok((None, None)),
-                }
-            })
-            .map_err(|e| CacheError::from_sqlite(&self.path, e))
+        conn.prepare_cached(
+            "SELECT summary, content FROM article_bodies WHERE feed_url = ?1 AND id = ?2",
+        )
+        .and_then(|mut stmt| {
+            let mut rows = stmt.query(rusqlite::params![feed_url, id.0])?;
+            match rows.next()? {
+                Some(row) => Ok((row.get(0)?, row.get(1)?)),
+                None => Ok((None, None)),
+            }
+        })
+        .map_err(|e| CacheError::from_sqlite(&self.path, e))
     }
 }
 
@@ -327,12 +329,16 @@ fn scan(
     bodies: Bodies,
 ) -> rusqlite::Result<Vec<Vec<Article>>> {
     let mut lists: Vec<Vec<Article>> = vec![Vec::new(); feeds];
-    let (columns, deferred) = match bodies {
-        Bodies::Load => (rows::ARTICLE_COLUMNS, false),
-        Bodies::Defer => (rows::ARTICLE_COLUMNS_WITHOUT_BODIES, true),
+    let (columns, join, deferred) = match bodies {
+        Bodies::Load => (
+            rows::ARTICLE_COLUMNS,
+            "LEFT JOIN article_bodies b ON b.feed_url = a.feed_url AND b.id = a.id",
+            false,
+        ),
+        Bodies::Defer => (rows::ARTICLE_COLUMNS_WITHOUT_BODIES, "", true),
     };
     let mut stmt = conn.prepare(&format!(
-        "SELECT feed_url, {columns} FROM articles WHERE rowid BETWEEN ?1 AND ?2"
+        "SELECT a.feed_url, {columns} FROM articles a {join} WHERE a.rowid BETWEEN ?1 AND ?2"
     ))?;
     let mut query = stmt.query([low, high])?;
     while let Some(row) = query.next()? {

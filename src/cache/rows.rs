@@ -7,15 +7,16 @@ use rusqlite::types::ValueRef;
 use rusqlite::Row;
 use serde::{Deserialize, Serialize};
 
-/// The article columns in the order `read_article` expects them (after `feed_url`).
+/// The article columns (table `a`, bodies from table `b`) in the order `read_article` expects them
+/// (after `feed_url`).
 pub const ARTICLE_COLUMNS: &str =
-    "id, title, link, authors, published, updated, summary, content, \
-     categories, comments, enclosures, read, starred, first_seen";
+    "a.id, a.title, a.link, a.authors, a.published, a.updated, b.summary, b.content, \
+     a.categories, a.comments, a.enclosures, a.read, a.starred, a.first_seen";
 
-/// The same columns with the bodies left in the file (read later with `Cache::read_body`).
+/// The same columns with the bodies left in the file (read later with `BodyReader`).
 pub const ARTICLE_COLUMNS_WITHOUT_BODIES: &str =
-    "id, title, link, authors, published, updated, NULL, NULL, \
-     categories, comments, enclosures, read, starred, first_seen";
+    "a.id, a.title, a.link, a.authors, a.published, a.updated, NULL, NULL, \
+     a.categories, a.comments, a.enclosures, a.read, a.starred, a.first_seen";
 
 /// An enclosure as stored in the `enclosures` JSON column.
 #[derive(Serialize, Deserialize)]

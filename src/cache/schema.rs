@@ -42,6 +42,25 @@ const MIGRATIONS: &[&str] = &[
         full_text TEXT,
         PRIMARY KEY (feed_url, id)
     );",
+    // v2: bodies move to a table of their own, so the start-up scan of `articles` reads small rows
+    // (headlines, flags) and bodies are read one at a time when an article is opened.
+    "CREATE TABLE IF NOT EXISTS article_bodies (
+        feed_url TEXT NOT NULL,
+        id TEXT NOT NULL,
+        summary TEXT,
+        content TEXT,
+        full_text TEXT,
+        PRIMARY KEY (feed_url, id)
+    );
+    INSERT OR IGNORE INTO article_bodies (feed_url, id, summary, content, full_text)
+        SELECT feed_url, id, summary, content, full_text FROM articles
+        WHERE summary IS NOT NULL OR content IS NOT NULL OR full_text IS NOT NULL;
+    ALTER TABLE articles DROP COLUMN summary;
+    ALTER TABLE articles DROP COLUMN content;
+    ALTER TABLE articles DROP COLUMN full_text;
+    CREATE TRIGGER IF NOT EXISTS article_bodies_follow_deletes AFTER DELETE ON articles BEGIN
+        DELETE FROM article_bodies WHERE feed_url = old.feed_url AND id = old.id;
+    END;",
 ];
 
 /// The schema version this build writes.
@@ -122,7 +141,8 @@ fn migrate(conn: &Connection) -> rusqlite::Result<()> {
     }
     // A database from elsewhere with our version number but not our tables is not ours to use.
     conn.prepare("SELECT url, title, etag, last_modified, last_success, last_error, last_error_at FROM feeds LIMIT 0")?;
-    conn.prepare("SELECT feed_url, id, sort_key, full_text FROM articles LIMIT 0")?;
+    conn.prepare("SELECT feed_url, id, sort_key FROM articles LIMIT 0")?;
+    conn.prepare("SELECT feed_url, id, summary, content, full_text FROM article_bodies LIMIT 0")?;
     Ok(())
 }
 

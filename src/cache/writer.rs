@@ -271,15 +271,12 @@ fn write_feed(tx: &Transaction, feed: &FeedSnapshot, retention: Retention) -> ru
         kind
     ])?;
     let mut upsert = tx.prepare_cached(
-        // A body left in the file at start-up (`body_deferred`) arrives as NULL: keep the stored one.
-        "INSERT INTO articles (feed_url, id, title, link, authors, published, updated, summary, content,
+        "INSERT INTO articles (feed_url, id, title, link, authors, published, updated,
                                categories, comments, enclosures, read, starred, first_seen, sort_key)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
          ON CONFLICT(feed_url, id) DO UPDATE SET
            title = excluded.title, link = excluded.link, authors = excluded.authors,
            published = excluded.published, updated = excluded.updated,
-           summary = CASE WHEN ?17 THEN summary ELSE excluded.summary END,
-           content = CASE WHEN ?17 THEN content ELSE excluded.content END,
            categories = excluded.categories, comments = excluded.comments,
            enclosures = excluded.enclosures, read = read OR excluded.read,
            starred = starred OR excluded.starred, first_seen = MIN(first_seen, excluded.first_seen),
@@ -287,11 +284,16 @@ fn write_feed(tx: &Transaction, feed: &FeedSnapshot, retention: Retention) -> ru
          WHERE title IS NOT excluded.title OR link IS NOT excluded.link
            OR authors IS NOT excluded.authors OR published IS NOT excluded.published
            OR updated IS NOT excluded.updated
-           OR (NOT ?17 AND (summary IS NOT excluded.summary OR content IS NOT excluded.content))
            OR categories IS NOT excluded.categories
            OR comments IS NOT excluded.comments OR enclosures IS NOT excluded.enclosures
            OR (excluded.read AND NOT read) OR (excluded.starred AND NOT starred)
            OR excluded.first_seen < first_seen OR sort_key IS NOT excluded.sort_key",
+    )?;
+    // A body left in the file at start-up (`body_deferred`) is not in memory: the stored one stands.
+    let mut upsert_body = tx.prepare_cached(
+        "INSERT INTO article_bodies (feed_url, id, summary, content) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT(feed_url, id) DO UPDATE SET summary = excluded.summary, content = excluded.content
+         WHERE summary IS NOT excluded.summary OR content IS NOT excluded.content",
     )?;
     for a in &feed.articles {
         upsert.execute(params![
@@ -302,8 +304,6 @@ fn write_feed(tx: &Transaction, feed: &FeedSnapshot, retention: Retention) -> ru
             list_to_json(&a.authors),
             a.published.map(to_micros),
             a.updated.map(to_micros),
-            a.summary,
-            a.content,
             list_to_json(&a.categories),
             a.comments,
             enclosures_to_json(&a.enclosures),
@@ -311,8 +311,10 @@ fn write_feed(tx: &Transaction, feed: &FeedSnapshot, retention: Retention) -> ru
             a.starred,
             to_micros(a.first_seen),
             to_micros(a.sort_date()),
-            a.body_deferred,
         ])?;
+        if !a.body_deferred {
+            upsert_body.execute(params![feed.url, a.id.0, a.summary, a.content])?;
+        }
     }
     tx.prepare_cached(
         "DELETE FROM articles WHERE feed_url = ?1 AND starred = 0 AND (sort_key < ?2 OR rowid NOT IN (
