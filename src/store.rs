@@ -43,6 +43,8 @@ pub struct Store {
     /// Per feed, id → index into `articles[feed]`. Rebuilt when a feed's list is re-sorted.
     index: Vec<HashMap<ArticleId, usize>>,
     counts: Vec<Counts>,
+    /// Per feed, counts of its starred articles (kept up to date, so drawing never scans articles).
+    starred: Vec<Counts>,
 }
 
 impl Store {
@@ -55,6 +57,7 @@ impl Store {
             articles: vec![Vec::new(); n],
             index: vec![HashMap::new(); n],
             counts: vec![Counts::default(); n],
+            starred: vec![Counts::default(); n],
         }
     }
 
@@ -118,12 +121,11 @@ impl Store {
 
     /// Counts of starred articles.
     pub fn starred_counts(&self) -> Counts {
-        let mut c = Counts::default();
-        for a in self.articles.iter().flatten().filter(|a| a.starred) {
-            c.total += 1;
-            c.unread += usize::from(!a.read);
+        let mut total = Counts::default();
+        for c in &self.starred {
+            total += *c;
         }
-        c
+        total
     }
 
     /// Every tag used by some feed, in first-use order.
@@ -327,7 +329,9 @@ impl Store {
     pub fn toggle_starred(&mut self, key: ArticleKey) -> Option<bool> {
         let a = self.articles.get_mut(key.feed.0)?.get_mut(key.index)?;
         a.starred = !a.starred;
-        Some(a.starred)
+        let starred = a.starred;
+        self.recount(key.feed);
+        Some(starred)
     }
 
     /// Mark every article of a feed read; returns the ids that changed.
@@ -359,6 +363,11 @@ impl Store {
         self.counts[feed.0] = Counts {
             unread: list.iter().filter(|a| !a.read).count(),
             total: list.len(),
+        };
+        let starred = list.iter().filter(|a| a.starred);
+        self.starred[feed.0] = Counts {
+            unread: starred.clone().filter(|a| !a.read).count(),
+            total: starred.count(),
         };
     }
 }
