@@ -446,7 +446,7 @@ async fn refresh_in_process(server: &Server, cases: &[(String, String, Expect)])
     assert_no_canary_hits(&stats, "in-process refresh");
     let loop_hits = hits(&stats, "/redirect-loop");
     assert!(
-        loop_hits >= 1 && loop_hits <= 10,
+        (1..=10).contains(&loop_hits),
         "/redirect-loop hit {loop_hits} times"
     );
     assert_eq!(hits(&stats, "/status/429"), 1, "/status/429 retried");
@@ -523,7 +523,7 @@ async fn fetch_with_binary(server: &Server, cases: &[(String, String, Expect)]) 
 }
 
 #[test]
-fn hostile_server_paths_end_in_their_own_clear_outcome() {
+fn every_hostile_server_path_ends_in_its_own_feed_outcome() {
     let server = start_server();
     let cases = all_cases(&server);
     let runtime = tokio::runtime::Builder::new_multi_thread()

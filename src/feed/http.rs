@@ -57,7 +57,8 @@ pub struct HttpClient {
 }
 
 impl HttpClient {
-    /// Build the client (rustls, compression, ≤ 5 redirects, `tidings/VERSION` User-Agent).
+    /// Build the client (rustls, compression, ≤ [`MAX_REDIRECTS`] http(s) redirects, `tidings/VERSION`
+    /// User-Agent).
     pub fn new(limits: Limits) -> Result<Self, FetchError> {
         let policy = redirect::Policy::custom(|attempt| {
             if attempt.previous().len() > MAX_REDIRECTS {
