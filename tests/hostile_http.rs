@@ -211,7 +211,7 @@ fn http_expectation(path: &str) -> Option<Expect> {
         "/charset-lie/iso-8859-1.xml" => Loads(None, &["Café Prøve"]),
         "/charset-header/no-decl-latin1.xml?cs=iso-8859-1" => Loads(None, &["Café", "Prøve"]),
         "/content-length-lie" => Fails(&["closed early"], None),
-        "/content-length-short" => Fails(&["could not parse"], None),
+        "/content-length-short" => Fails(&["could not parse", "truncated"], None),
         "/reset" => Fails(&["connection reset"], None),
         "/empty-close" => Fails(&["closed"], None),
         "/garbage" => Fails(&["invalid HTTP response"], None),
