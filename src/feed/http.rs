@@ -1,9 +1,9 @@
 //! One shared HTTP client with a total deadline, a streamed size cap, bounded http(s)-only redirects and
 //! conditional GET. `file://` URLs are read from disk under the same size cap.
 
-use crate::feed::http_error::{describe, map_reqwest, RedirectRefused};
+use crate::feed::http_error::{back_off, describe, map_reqwest, RedirectRefused};
 pub use crate::feed::http_error::{
-    parse_retry_after, parse_retry_after_value, FetchError, MAX_RETRY_AFTER,
+    parse_retry_after, parse_retry_after_value, FetchError, DEFAULT_RETRY_AFTER, MAX_RETRY_AFTER,
 };
 use crate::model::Validators;
 use reqwest::header::{HeaderMap, CONTENT_LENGTH, CONTENT_TYPE, ETAG, LAST_MODIFIED};
@@ -57,13 +57,15 @@ pub struct HttpClient {
 }
 
 impl HttpClient {
-    /// Build the client (rustls, compression, ≤ 5 redirects, `tidings/VERSION` User-Agent).
+    /// Build the client (rustls, compression, ≤ [`MAX_REDIRECTS`] http(s) redirects, `tidings/VERSION`
+    /// User-Agent).
     pub fn new(limits: Limits) -> Result<Self, FetchError> {
         let policy = redirect::Policy::custom(|attempt| {
             if attempt.previous().len() > MAX_REDIRECTS {
-                attempt.error(RedirectRefused("too many redirects"))
+                attempt.error(RedirectRefused("too many redirects".into()))
             } else if !matches!(attempt.url().scheme(), "http" | "https") {
-                attempt.error(RedirectRefused("redirect to a non-http(s) URL refused"))
+                let refused = RedirectRefused::scheme(attempt.url().scheme());
+                attempt.error(refused)
             } else {
                 attempt.follow()
             }
@@ -113,6 +115,14 @@ impl HttpClient {
         let mut response = request.send().await.map_err(|e| map_reqwest(&e))?;
         let status = response.status();
         if status == StatusCode::NOT_MODIFIED {
+            // Without validators there is no cached copy the 304 could refer to: an error, never
+            // "unchanged" (which would show a never-fetched feed as an empty one).
+            if validators.etag.is_none() && validators.last_modified.is_none() {
+                return Err(FetchError::Status {
+                    status: 304,
+                    retry_after: None,
+                });
+            }
             return Ok(Fetched::NotModified);
         }
         if status.is_redirection() {
@@ -122,23 +132,14 @@ impl HttpClient {
                 .get(reqwest::header::LOCATION)
                 .and_then(|l| l.to_str().ok())
                 .and_then(|l| response.url().join(l.trim()).ok());
-            if target.is_some_and(|t| !matches!(t.scheme(), "http" | "https")) {
-                return Err(FetchError::Redirect(
-                    "redirect to a non-http(s) URL refused".into(),
-                ));
+            if let Some(t) = target.filter(|t| !matches!(t.scheme(), "http" | "https")) {
+                return Err(FetchError::Redirect(RedirectRefused::scheme(t.scheme()).0));
             }
         }
         if !status.is_success() {
-            let retry_after = if status == StatusCode::TOO_MANY_REQUESTS
-                || status == StatusCode::SERVICE_UNAVAILABLE
-            {
-                parse_retry_after(response.headers())
-            } else {
-                None
-            };
             return Err(FetchError::Status {
                 status: status.as_u16(),
-                retry_after,
+                retry_after: back_off(status, response.headers()),
             });
         }
         let max = self.limits.max_bytes;

@@ -6,8 +6,10 @@ use std::error::Error as StdError;
 use std::fmt;
 use std::time::Duration;
 
-/// Upper bound for a server's `Retry-After` back-off.
-pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(6 * 60 * 60);
+/// Upper bound for a server's `Retry-After` back-off: one day.
+pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(24 * 60 * 60);
+/// Back-off after a 429/503 whose `Retry-After` is missing or unreadable.
+pub const DEFAULT_RETRY_AFTER: Duration = Duration::from_secs(5 * 60);
 
 /// Why a download failed. Display is one line for the user.
 #[derive(Debug, thiserror::Error)]
@@ -20,7 +22,8 @@ pub enum FetchError {
     Status {
         /// The HTTP status code.
         status: u16,
-        /// Back-off the server asked for, capped at [`MAX_RETRY_AFTER`].
+        /// Back-off before the next fetch: on 429/503 always set (the server's `Retry-After`, capped at
+        /// [`MAX_RETRY_AFTER`], else [`DEFAULT_RETRY_AFTER`]); `None` for other statuses.
         retry_after: Option<Duration>,
     },
     /// The decompressed body passed the size cap (bytes).
@@ -61,7 +64,7 @@ impl FetchError {
     }
 }
 
-/// "HTTP 404 Not Found", with a hint for the statuses that need one.
+/// "HTTP 404 Not Found", with the cause spelled out for the statuses that need one.
 fn status_message(status: u16, retry_after: Option<Duration>) -> String {
     let reason = StatusCode::from_u16(status)
         .ok()
@@ -70,16 +73,24 @@ fn status_message(status: u16, retry_after: Option<Duration>) -> String {
     let mut msg = format!("HTTP {status} {reason}").trim_end().to_string();
     match status {
         401 | 407 => msg.push_str(": authentication required"),
+        403 => msg.push_str(": access denied"),
         410 => msg.push_str(" (feed removed)"),
+        429 => msg.push_str(": rate limited"),
+        304 => msg.push_str(" although no cached copy was offered"),
         300..=399 => msg.push_str(": redirect without a usable Location"),
         _ => {}
     }
     if let Some(d) = retry_after {
         msg.push_str(&format!(", retry after {}", human_duration(d)));
-    } else if status == 429 {
-        msg.push_str(", rate limited");
     }
     msg
+}
+
+/// The back-off a status asks for: on 429/503 `Retry-After` (capped), or [`DEFAULT_RETRY_AFTER`] when
+/// the header is missing or garbage; `None` for every other status.
+pub fn back_off(status: StatusCode, headers: &HeaderMap) -> Option<Duration> {
+    (status == StatusCode::TOO_MANY_REQUESTS || status == StatusCode::SERVICE_UNAVAILABLE)
+        .then(|| parse_retry_after(headers).unwrap_or(DEFAULT_RETRY_AFTER))
 }
 
 fn human_duration(d: Duration) -> String {
@@ -88,6 +99,8 @@ fn human_duration(d: Duration) -> String {
         format!("{} h", s / 3600)
     } else if s >= 60 && s % 60 == 0 {
         format!("{} min", s / 60)
+    } else if s >= 120 {
+        format!("{} min", s.div_ceil(60))
     } else {
         format!("{s} s")
     }
@@ -95,11 +108,21 @@ fn human_duration(d: Duration) -> String {
 
 /// Marker error returned from the redirect policy so it can be found in the source chain.
 #[derive(Debug)]
-pub(crate) struct RedirectRefused(pub(crate) &'static str);
+pub(crate) struct RedirectRefused(pub(crate) String);
+
+impl RedirectRefused {
+    /// A redirect to a scheme other than http(s), named so the user sees where it pointed.
+    pub(crate) fn scheme(scheme: &str) -> Self {
+        let scheme: String = scheme.chars().take(20).collect();
+        RedirectRefused(crate::text::sanitize_line(&format!(
+            "redirect to {scheme}: refused (only http and https are followed)"
+        )))
+    }
+}
 
 impl fmt::Display for RedirectRefused {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.0)
+        f.write_str(&self.0)
     }
 }
 
@@ -117,16 +140,27 @@ pub fn parse_retry_after_value(value: &str) -> Option<Duration> {
         let secs = value.parse::<u64>().unwrap_or(u64::MAX);
         return Some(Duration::from_secs(secs).min(MAX_RETRY_AFTER));
     }
-    let date = chrono::DateTime::parse_from_rfc2822(value).ok()?;
-    let delta = date.with_timezone(&chrono::Utc) - chrono::Utc::now();
+    let date = http_date(value)?;
+    let delta = date - chrono::Utc::now();
     let secs = delta.num_seconds().max(0);
     Some(Duration::from_secs(secs.unsigned_abs()).min(MAX_RETRY_AFTER))
+}
+
+/// An HTTP-date in any of its three forms (RFC 9110 §5.6.7): IMF-fixdate, RFC 850, asctime.
+fn http_date(value: &str) -> Option<chrono::DateTime<chrono::Utc>> {
+    if let Ok(date) = chrono::DateTime::parse_from_rfc2822(value) {
+        return Some(date.with_timezone(&chrono::Utc));
+    }
+    ["%A, %d-%b-%y %H:%M:%S GMT", "%a %b %e %H:%M:%S %Y"]
+        .iter()
+        .find_map(|format| chrono::NaiveDateTime::parse_from_str(value, format).ok())
+        .map(|naive| naive.and_utc())
 }
 
 /// Turn a reqwest error into a short, one-line cause.
 pub(crate) fn map_reqwest(e: &reqwest::Error) -> FetchError {
     if let Some(refused) = find_source::<RedirectRefused>(e) {
-        return FetchError::Redirect(refused.0.to_string());
+        return FetchError::Redirect(refused.0.clone());
     }
     if e.is_redirect() {
         return FetchError::Redirect("too many redirects".into());
@@ -172,6 +206,8 @@ pub(crate) fn describe(e: &reqwest::Error) -> String {
         || chain.contains("incomplete")
     {
         "connection closed early".to_string()
+    } else if chain.contains("message head is too large") || chain.contains("too many headers") {
+        "invalid HTTP response: headers too large".to_string()
     } else if e.is_decode() {
         format!("invalid compressed body: {inner}")
     } else if e.is_body() {
@@ -206,9 +242,37 @@ mod tests {
             parse_retry_after_value("Wed, 21 Oct 2015 07:28:00 GMT"),
             Some(Duration::ZERO)
         );
+        assert_eq!(
+            parse_retry_after_value("Sunday, 06-Nov-94 08:49:37 GMT"),
+            Some(Duration::ZERO)
+        );
+        assert_eq!(
+            parse_retry_after_value("Sun Nov  6 08:49:37 1994"),
+            Some(Duration::ZERO)
+        );
         let later = (chrono::Utc::now() + chrono::Duration::seconds(600)).to_rfc2822();
         let d = parse_retry_after_value(&later).unwrap_or_default();
         assert!(d.as_secs() > 500 && d.as_secs() <= 600);
+    }
+
+    #[test]
+    fn back_off_defaults_and_caps() {
+        let mut headers = HeaderMap::new();
+        assert_eq!(
+            back_off(StatusCode::TOO_MANY_REQUESTS, &headers),
+            Some(DEFAULT_RETRY_AFTER)
+        );
+        assert_eq!(back_off(StatusCode::NOT_FOUND, &headers), None);
+        headers.insert(RETRY_AFTER, "soon".parse().expect("static header"));
+        assert_eq!(
+            back_off(StatusCode::SERVICE_UNAVAILABLE, &headers),
+            Some(DEFAULT_RETRY_AFTER)
+        );
+        headers.insert(RETRY_AFTER, "99999999999".parse().expect("static header"));
+        assert_eq!(
+            back_off(StatusCode::TOO_MANY_REQUESTS, &headers),
+            Some(MAX_RETRY_AFTER)
+        );
     }
 
     #[test]
@@ -224,7 +288,7 @@ mod tests {
         };
         assert_eq!(
             e.to_string(),
-            "HTTP 429 Too Many Requests, retry after 2 min"
+            "HTTP 429 Too Many Requests: rate limited, retry after 2 min"
         );
     }
 }

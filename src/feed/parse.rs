@@ -46,7 +46,8 @@ pub fn parse_feed(
         let comments = items::slash_comments(&repaired);
         (repaired, comments)
     };
-    let parsed = run_feed_rs(document.as_bytes(), base)?;
+    let parsed =
+        run_feed_rs(document.as_bytes(), base).map_err(|e| name_truncation(e, &document))?;
     Ok(normalise::normalise(parsed, base, feed, &comments))
 }
 
@@ -74,6 +75,22 @@ fn run_feed_rs(document: &[u8], base: &Url) -> Result<feed_rs::model::Feed, Pars
                 one_line(&what)
             )))
         }
+    }
+}
+
+/// A download cut inside its root tag reaches feed-rs as "no root element"; say what happened instead.
+fn name_truncation(error: ParseError, document: &str) -> ParseError {
+    let tail = document.trim_end();
+    let ends_in_tag = tail
+        .rfind('<')
+        .is_some_and(|lt| tail.rfind('>').is_none_or(|gt| gt < lt));
+    match error {
+        ParseError::Invalid(msg) if ends_in_tag && msg.starts_with("no RSS, Atom") => {
+            ParseError::Invalid(
+                "not well-formed XML: the document ends inside a tag (truncated?)".into(),
+            )
+        }
+        other => other,
     }
 }
 
@@ -167,6 +184,15 @@ mod tests {
         let r = parse_feed(b"\xEF\xBB\xBF  \n", None, &base(), FeedId(0));
         assert!(matches!(r, Err(ParseError::Empty)));
         assert_eq!(ParseError::Empty.to_string(), "empty response");
+    }
+
+    #[test]
+    fn truncated_root_is_named() {
+        let cut = b"<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<rss versi";
+        match parse_feed(cut, None, &base(), FeedId(0)) {
+            Err(ParseError::Invalid(msg)) => assert!(msg.contains("truncated"), "{msg}"),
+            other => panic!("expected a parse error, got {other:?}"),
+        }
     }
 
     #[test]
