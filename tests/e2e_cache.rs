@@ -53,7 +53,11 @@ fn second_fetch_sends_if_none_match_and_keeps_articles_on_304() {
 
     let first = run(&mut sandbox.tidings(&["fetch"]), QUICK);
     first.expect_code(0);
-    assert!(first.stdout.contains("✓ Rss: 2 articles"), "{}", first.describe());
+    assert!(
+        first.stdout.contains("✓ Rss: 2 articles"),
+        "{}",
+        first.describe()
+    );
     assert_eq!(server.last_header("/rss.xml", "if-none-match"), None);
 
     let second = run(&mut sandbox.tidings(&["fetch"]), QUICK);
@@ -122,7 +126,11 @@ fn read_and_starred_flags_persist_across_runs() {
     // Another fetch (the feeds still serve both articles) keeps the flags.
     let fetch = run(&mut sandbox.tidings(&["fetch"]), QUICK);
     fetch.expect_code(0);
-    assert!(fetch.stdout.contains("✓ Rss: 2 articles, 1 unread"), "{}", fetch.describe());
+    assert!(
+        fetch.stdout.contains("✓ Rss: 2 articles, 1 unread"),
+        "{}",
+        fetch.describe()
+    );
 
     let all = list_json(&sandbox, &[]);
     assert_eq!(all.len(), 4);
@@ -143,7 +151,10 @@ fn read_and_starred_flags_persist_across_runs() {
         .lines()
         .find(|l| l.contains("First post"))
         .expect("First post listed");
-    assert!(first_line.starts_with(' '), "read: no unread mark: {first_line:?}");
+    assert!(
+        first_line.starts_with(' '),
+        "read: no unread mark: {first_line:?}"
+    );
     let second_line = plain
         .stdout
         .lines()
@@ -169,7 +180,13 @@ fn kill_9_during_a_large_refresh_leaves_an_intact_database() {
     let server = TestServer::start(bodies.iter().map(|(p, r)| (p.as_str(), r.clone())));
     let sandbox = Sandbox::new();
     let feeds: Vec<_> = (0..BIG_FEEDS)
-        .map(|i| feed(&format!("Big {i}"), server.url(&format!("/big{i}.xml")), &[]))
+        .map(|i| {
+            feed(
+                &format!("Big {i}"),
+                server.url(&format!("/big{i}.xml")),
+                &[],
+            )
+        })
         .collect();
     sandbox.write_config("concurrency = 4", &feeds);
     let cache = sandbox.cache();
@@ -218,9 +235,10 @@ fn kill_9_during_a_large_refresh_leaves_an_intact_database() {
     let again = run(&mut sandbox.tidings(&["fetch"]), Duration::from_secs(40));
     again.expect_code(0);
     assert!(
-        again
-            .stdout
-            .contains(&format!("{BIG_FEEDS} feed(s) loaded, 0 failed, {} articles", BIG_FEEDS * BIG_ITEMS)),
+        again.stdout.contains(&format!(
+            "{BIG_FEEDS} feed(s) loaded, 0 failed, {} articles",
+            BIG_FEEDS * BIG_ITEMS
+        )),
         "{}",
         again.describe()
     );
@@ -240,19 +258,28 @@ fn assert_moved_aside(fixture_name: &str) {
 
     let out = run(&mut sandbox.tidings(&["fetch"]), QUICK);
     out.expect_code(0);
-    assert!(out.stdout.contains("✓ Rss: 2 articles"), "{}", out.describe());
+    assert!(
+        out.stdout.contains("✓ Rss: 2 articles"),
+        "{}",
+        out.describe()
+    );
 
     let aside: Vec<_> = std::fs::read_dir(sandbox.dir.path())
         .expect("list sandbox")
         .filter_map(Result::ok)
         .map(|e| e.path())
         .filter(|p| {
-            p.file_name()
-                .and_then(|n| n.to_str())
-                .is_some_and(|n| n.starts_with("cache.db.corrupt-") && !n.ends_with("-wal") && !n.ends_with("-shm"))
+            p.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
+                n.starts_with("cache.db.corrupt-") && !n.ends_with("-wal") && !n.ends_with("-shm")
+            })
         })
         .collect();
-    assert_eq!(aside.len(), 1, "one moved-aside file: {aside:?}\n{}", out.describe());
+    assert_eq!(
+        aside.len(),
+        1,
+        "one moved-aside file: {aside:?}\n{}",
+        out.describe()
+    );
     assert_eq!(
         std::fs::read(&aside[0]).expect("read moved file"),
         junk,
@@ -263,7 +290,11 @@ fn assert_moved_aside(fixture_name: &str) {
         "stderr says where the file went:\n{}",
         out.describe()
     );
-    assert_eq!(integrity(&sandbox.cache()), "ok", "a fresh cache replaced it");
+    assert_eq!(
+        integrity(&sandbox.cache()),
+        "ok",
+        "a fresh cache replaced it"
+    );
     assert_eq!(article_count(&sandbox.cache()), 2);
 
     // The next run uses the fresh cache quietly.

@@ -62,10 +62,7 @@ fn fetch_reports_every_feed_with_its_own_error_within_the_timeout() {
         ("/stall.xml", Response::stall()),
         (
             "/page.html",
-            Response::ok(
-                fixture("not-a-feed.html"),
-                "text/html; charset=utf-8",
-            ),
+            Response::ok(fixture("not-a-feed.html"), "text/html; charset=utf-8"),
         ),
         (
             "/huge.xml",
@@ -122,7 +119,9 @@ fn fetch_reports_every_feed_with_its_own_error_within_the_timeout() {
     }
     let total = lines.last().expect("a total line");
     assert!(
-        total.contains("3 feed(s) loaded") && total.contains("5 failed") && total.contains("6 articles"),
+        total.contains("3 feed(s) loaded")
+            && total.contains("5 failed")
+            && total.contains("6 articles"),
         "total line: {total:?}"
     );
     assert!(server.hits("/stall.xml") >= 1);
@@ -146,7 +145,11 @@ fn fetch_exits_1_when_every_feed_fails() {
     out.expect_code(1);
     assert!(line_for(&out.stdout, "Missing").contains("HTTP 404"));
     assert!(line_for(&out.stdout, "Broken").contains("HTTP 500"));
-    assert!(out.stdout.contains("0 feed(s) loaded"), "{}", out.describe());
+    assert!(
+        out.stdout.contains("0 feed(s) loaded"),
+        "{}",
+        out.describe()
+    );
 }
 
 fn list_json(sandbox: &Sandbox, extra: &[&str]) -> Vec<Value> {
@@ -196,7 +199,9 @@ fn list_json_objects_carry_the_documented_fields() {
         str_field(item, "title");
         assert!(item["link"].is_string() || item["link"].is_null(), "{item}");
         assert!(
-            item["authors"].as_array().is_some_and(|a| a.iter().all(Value::is_string)),
+            item["authors"]
+                .as_array()
+                .is_some_and(|a| a.iter().all(Value::is_string)),
             "authors: {item}"
         );
         assert!(item["published"].is_string() || item["published"].is_null());
@@ -241,7 +246,9 @@ fn list_filters_by_limit_unread_feed_and_tag() {
 
     let tech = list_json(&sandbox, &["--tag", "tech"]);
     assert_eq!(tech.len(), 4);
-    assert!(tech.iter().all(|i| i["feed"] == "Rss" || i["feed"] == "Atom"));
+    assert!(tech
+        .iter()
+        .all(|i| i["feed"] == "Rss" || i["feed"] == "Atom"));
 
     let science = list_json(&sandbox, &["--tag", "science", "--limit", "1"]);
     assert_eq!(science.len(), 1);
@@ -282,7 +289,11 @@ fn global_flags_work_after_the_subcommand() {
     cmd.args(["fetch", "--no-cache", "--config"]).arg(&config);
     let out = run(&mut cmd, QUICK);
     out.expect_code(0);
-    assert!(out.stdout.contains("3 feed(s) loaded"), "{}", out.describe());
+    assert!(
+        out.stdout.contains("3 feed(s) loaded"),
+        "{}",
+        out.describe()
+    );
 
     let mut cmd = sandbox.command();
     cmd.arg("check").arg("--config").arg(&config);
@@ -347,7 +358,10 @@ fn missing_config_says_where_it_looked() {
     cmd.args(["--no-cache", "list"]);
     let out = run(&mut cmd, QUICK);
     out.expect_code(2);
-    let xdg = sandbox.path("xdg-config").join("tidings").join("feeds.toml");
+    let xdg = sandbox
+        .path("xdg-config")
+        .join("tidings")
+        .join("feeds.toml");
     let cwd = sandbox.path("cwd").join("feeds.toml");
     for looked in [&xdg, &cwd] {
         assert!(
@@ -361,7 +375,8 @@ fn missing_config_says_where_it_looked() {
     // $TIDINGS_CONFIG naming a missing file is reported with that path.
     let named = sandbox.path("nowhere/feeds.toml");
     let mut cmd = sandbox.command();
-    cmd.env("TIDINGS_CONFIG", &named).args(["--no-cache", "fetch"]);
+    cmd.env("TIDINGS_CONFIG", &named)
+        .args(["--no-cache", "fetch"]);
     let out = run(&mut cmd, QUICK);
     out.expect_code(2);
     assert!(
@@ -375,7 +390,11 @@ fn missing_config_says_where_it_looked() {
     cmd.arg("--no-cache");
     let out = run(&mut cmd, QUICK);
     out.expect_code(2);
-    assert!(out.stderr.contains(&cwd.display().to_string()), "{}", out.describe());
+    assert!(
+        out.stderr.contains(&cwd.display().to_string()),
+        "{}",
+        out.describe()
+    );
 }
 
 #[test]
@@ -393,7 +412,11 @@ fn config_found_through_xdg_config_home() {
     cmd.args(["fetch", "--no-cache"]);
     let out = run(&mut cmd, QUICK);
     out.expect_code(0);
-    assert!(out.stdout.contains("3 feed(s) loaded"), "{}", out.describe());
+    assert!(
+        out.stdout.contains("3 feed(s) loaded"),
+        "{}",
+        out.describe()
+    );
 }
 
 #[test]
@@ -401,13 +424,28 @@ fn help_and_version() {
     let sandbox = Sandbox::new();
     let out = run(sandbox.command().arg("--help"), QUICK);
     out.expect_code(0);
-    for word in ["fetch", "list", "check", "--config", "--cache", "--no-cache"] {
-        assert!(out.stdout.contains(word), "--help lists {word}:\n{}", out.stdout);
+    for word in [
+        "fetch",
+        "list",
+        "check",
+        "--config",
+        "--cache",
+        "--no-cache",
+    ] {
+        assert!(
+            out.stdout.contains(word),
+            "--help lists {word}:\n{}",
+            out.stdout
+        );
     }
     let out = run(sandbox.command().args(["list", "--help"]), QUICK);
     out.expect_code(0);
     for word in ["--feed", "--tag", "--unread", "--limit", "--json"] {
-        assert!(out.stdout.contains(word), "list --help lists {word}:\n{}", out.stdout);
+        assert!(
+            out.stdout.contains(word),
+            "list --help lists {word}:\n{}",
+            out.stdout
+        );
     }
     let out = run(sandbox.command().arg("--version"), QUICK);
     out.expect_code(0);
@@ -446,8 +484,14 @@ fn hostile_titles_never_reach_stdout_as_escapes() {
 
     let json = run(&mut sandbox.tidings(&["list", "--json"]), QUICK);
     json.expect_code(0);
-    assert!(!json.stdout_bytes.contains(&0x1b), "ESC in list --json output");
-    assert!(!json.stdout_bytes.contains(&0x7f), "DEL in list --json output");
+    assert!(
+        !json.stdout_bytes.contains(&0x1b),
+        "ESC in list --json output"
+    );
+    assert!(
+        !json.stdout_bytes.contains(&0x7f),
+        "DEL in list --json output"
+    );
     assert_terminal_safe(&json.stdout, "list --json");
     let items: Vec<Value> = serde_json::from_str(&json.stdout).expect("valid JSON");
     assert_eq!(items.len(), 3);

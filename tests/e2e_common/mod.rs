@@ -135,7 +135,12 @@ impl Run {
     /// Assert the exit code, showing the output when it is wrong; never accepts a panic (101).
     pub fn expect_code(&self, code: i32) -> &Run {
         assert_ne!(self.code, 101, "tidings panicked:\n{}", self.describe());
-        assert_eq!(self.code, code, "unexpected exit code:\n{}", self.describe());
+        assert_eq!(
+            self.code,
+            code,
+            "unexpected exit code:\n{}",
+            self.describe()
+        );
         self
     }
 
