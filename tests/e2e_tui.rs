@@ -122,13 +122,18 @@ impl Tui {
         .to_string()
     }
 
-    /// Poll the screen until `ready` holds; fail with the last screen after `deadline`.
+    /// Poll the screen until `ready` holds on two captures in a row that are the same (so a frame caught
+    /// half drawn never counts); fail with the last screen after `deadline`.
     fn wait_until(&self, what: &str, deadline: Duration, ready: impl Fn(&str) -> bool) -> String {
         let start = Instant::now();
         loop {
             let screen = self.screen();
             if ready(&screen) {
-                return screen;
+                std::thread::sleep(Duration::from_millis(30));
+                if self.screen() == screen {
+                    return screen;
+                }
+                continue;
             }
             assert!(
                 start.elapsed() < deadline,
@@ -401,15 +406,20 @@ fn help_overlay_lists_every_key() {
     let tui = Tui::start(&sandbox, 120, 40);
     tui.wait_for("? help", SOON);
     tui.keys(&["?"]);
-    let screen = tui.wait_for("any key closes", SOON);
     let rows = help_rows();
     assert!(rows.len() > 10, "{rows:?}");
+    let lists = |screen: &str, keys: &str, help: &str| {
+        screen.lines().any(|l| {
+            l.find(keys)
+                .is_some_and(|at| l[at + keys.len()..].trim_start().starts_with(help))
+        })
+    };
+    let screen = tui.wait_until("the help overlay", SOON, |s| {
+        s.contains("any key closes") && rows.iter().all(|(k, h)| lists(s, k, h))
+    });
     for (keys, help) in &rows {
         assert!(
-            screen.lines().any(|l| {
-                l.find(keys.as_str())
-                    .is_some_and(|at| l[at + keys.len()..].trim_start().starts_with(help))
-            }),
+            lists(&screen, keys, help),
             "help overlay lists {keys:?} → {help:?}:\n{screen}"
         );
     }
