@@ -507,3 +507,89 @@ fn hostile_titles_never_reach_stdout_as_escapes() {
     fetch.expect_code(0);
     assert!(!fetch.stdout_bytes.contains(&0x1b));
 }
+
+fn article_page(paragraphs: usize) -> String {
+    let mut html = String::from(
+        "<!DOCTYPE html><html><head><title>Harbour news</title></head><body>\
+         <nav><a href=\"/\">Home</a> <a href=\"/world\">World</a></nav><article><h1>Harbour reopens</h1>",
+    );
+    for p in 0..paragraphs {
+        html.push_str(&format!(
+            "<p>The harbour reopened on Tuesday after a long winter of repairs, and paragraph {p} \
+             tells how the fishing fleet, the ferry crews and the harbour master saw the day.</p>"
+        ));
+    }
+    html.push_str("</article><footer>Copyright</footer></body></html>");
+    html
+}
+
+#[test]
+fn read_honours_the_config_timeout_and_size_cap() {
+    let server = TestServer::start([
+        (
+            "/article.html",
+            Response::ok(article_page(8), "text/html; charset=utf-8"),
+        ),
+        (
+            "/huge.html",
+            Response::ok(article_page(2000), "text/html; charset=utf-8"),
+        ),
+        ("/stall.html", Response::stall()),
+        ("/missing.html", Response::status(404)),
+    ]);
+    let sandbox = Sandbox::new();
+    sandbox.write_config(
+        "max_feed_bytes = 100_000",
+        &[feed("Rss", server.url("/rss.xml"), &[])],
+    );
+
+    let out = run(
+        &mut sandbox.tidings(&["read", "--plain", &server.url("/article.html")]),
+        QUICK,
+    );
+    out.expect_code(0);
+    assert!(
+        out.stdout
+            .contains("paragraph 3 tells how the fishing fleet"),
+        "{}",
+        out.describe()
+    );
+
+    let out = run(
+        &mut sandbox.tidings(&["read", &server.url("/stall.html")]),
+        QUICK,
+    );
+    out.expect_code(1);
+    assert!(out.stderr.contains("timed out"), "{}", out.describe());
+    assert!(
+        out.elapsed < Duration::from_secs(4),
+        "read gives up after timeout_seconds = 2: {:?}",
+        out.elapsed
+    );
+
+    let out = run(
+        &mut sandbox.tidings(&["read", &server.url("/huge.html")]),
+        QUICK,
+    );
+    out.expect_code(1);
+    assert!(out.stderr.contains("too large"), "{}", out.describe());
+
+    let out = run(
+        &mut sandbox.tidings(&["read", &server.url("/missing.html")]),
+        QUICK,
+    );
+    out.expect_code(1);
+    assert!(out.stderr.contains("HTTP 404"), "{}", out.describe());
+
+    // No config anywhere: read still works, with the default limits.
+    let mut cmd = sandbox.command();
+    cmd.args([
+        "--no-cache",
+        "read",
+        "--plain",
+        &server.url("/article.html"),
+    ]);
+    let out = run(&mut cmd, QUICK);
+    out.expect_code(0);
+    assert!(out.stdout.contains("Harbour") || out.stdout.contains("harbour"));
+}

@@ -21,6 +21,8 @@ static SESSIONS: AtomicUsize = AtomicUsize::new(0);
 /// and the terminal modes afterwards); the server and everything in it is killed on drop.
 struct Tui {
     socket: String,
+    /// The socket file, removed on drop (tmux leaves it behind after kill-server).
+    socket_path: Option<std::path::PathBuf>,
     sandbox_path: std::path::PathBuf,
 }
 
@@ -55,8 +57,9 @@ impl Tui {
             ),
         )
         .expect("write wrapper");
-        let tui = Tui {
+        let mut tui = Tui {
             socket,
+            socket_path: None,
             sandbox_path: sandbox.dir.path().to_path_buf(),
         };
         let mut cmd = tui.tmux_command();
@@ -71,6 +74,7 @@ impl Tui {
             "tmux new-session failed: {}",
             String::from_utf8_lossy(&out.stderr)
         );
+        tui.socket_path = Some(tui.pane_format("#{socket_path}").into());
         tui
     }
 
@@ -175,6 +179,9 @@ impl Drop for Tui {
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
             .status();
+        if let Some(path) = &self.socket_path {
+            let _ = std::fs::remove_file(path);
+        }
     }
 }
 

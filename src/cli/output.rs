@@ -6,7 +6,6 @@ use crate::store::{ArticleKey, Store};
 use crate::text::{self, LineKind};
 use serde::Serialize;
 use std::io::Write;
-use std::path::Path;
 
 /// `tidings fetch`: one line per feed and a total; exit 0 when at least one feed loaded.
 pub fn print_fetch(store: &Store) -> i32 {
@@ -119,17 +118,14 @@ pub async fn read(
     plain: bool,
     json: bool,
     width: Option<usize>,
-    _config: Option<&Path>,
+    limits: crate::feed::http::Limits,
 ) -> anyhow::Result<i32> {
     let rendered = if target.starts_with("http://") || target.starts_with("https://") {
         let url = url::Url::parse(target).map_err(|e| ExitError {
             code: 2,
             message: format!("bad URL: {e}"),
         })?;
-        let client = crate::feed::http::HttpClient::new(crate::feed::http::Limits {
-            timeout: std::time::Duration::from_secs(20),
-            max_bytes: 10_000_000,
-        })?;
+        let client = crate::feed::http::HttpClient::new(limits)?;
         crate::extract::fetch_full_text(&client, &url)
             .await
             .map_err(|e| ExitError {
