@@ -101,7 +101,8 @@ async fn run_async(cli: Cli) -> anyhow::Result<i32> {
         width,
     }) = &cli.command
     {
-        return output::read(target, *plain, *json, *width, cli.config.as_deref()).await;
+        let limits = read_limits(&cli)?;
+        return output::read(target, *plain, *json, *width, limits).await;
     }
     let config = load_config(&cli)?;
     let cache = cache_path(&cli, &config);
@@ -193,12 +194,32 @@ fn load_config(cli: &Cli) -> Result<Config, ExitError> {
     config::load(&path).map_err(to_exit)
 }
 
+/// The network limits of `settings`.
+fn limits(settings: &config::Settings) -> Limits {
+    Limits {
+        timeout: Duration::from_secs(settings.timeout_seconds.max(1)),
+        max_bytes: settings.max_feed_bytes,
+    }
+}
+
+/// `read` honours the config's limits too, but needs no config: with none found it uses the defaults.
+fn read_limits(cli: &Cli) -> Result<Limits, ExitError> {
+    match load_config(cli) {
+        Ok(config) => Ok(limits(&config.settings)),
+        Err(_)
+            if matches!(
+                config::locate(cli.config.as_deref()),
+                Err(ConfigError::NotFound { .. })
+            ) =>
+        {
+            Ok(limits(&config::Settings::default()))
+        }
+        Err(e) => Err(e),
+    }
+}
+
 fn http_client(config: &Config) -> Result<HttpClient, ExitError> {
-    HttpClient::new(Limits {
-        timeout: Duration::from_secs(config.settings.timeout_seconds.max(1)),
-        max_bytes: config.settings.max_feed_bytes,
-    })
-    .map_err(|e| ExitError {
+    HttpClient::new(limits(&config.settings)).map_err(|e| ExitError {
         code: 1,
         message: format!("cannot set up HTTP: {e}"),
     })

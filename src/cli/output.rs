@@ -7,7 +7,6 @@ use crate::store::{ArticleKey, Store};
 use crate::text::{self, LineKind};
 use serde::Serialize;
 use std::io::Write;
-use std::path::Path;
 
 /// `tidings fetch`: one line per feed and a total; exit 0 when at least one feed loaded.
 pub fn print_fetch(store: &Store) -> i32 {
@@ -120,7 +119,7 @@ pub async fn read(
     plain: bool,
     json: bool,
     width: Option<usize>,
-    config: Option<&Path>,
+    limits: crate::feed::http::Limits,
 ) -> anyhow::Result<i32> {
     let failed = |e: crate::extract::ExtractError| ExitError {
         code: 1,
@@ -137,16 +136,7 @@ pub async fn read(
             code: 2,
             message: format!("bad URL: {e}"),
         })?;
-        // The same limits as feed downloads: settings from the config when there is one.
-        let settings = crate::config::locate(config)
-            .ok()
-            .and_then(|path| crate::config::load(&path).ok())
-            .map(|c| c.settings)
-            .unwrap_or_default();
-        let client = crate::feed::http::HttpClient::new(crate::feed::http::Limits {
-            timeout: std::time::Duration::from_secs(settings.timeout_seconds),
-            max_bytes: settings.max_feed_bytes,
-        })?;
+        let client = crate::feed::http::HttpClient::new(limits)?;
         crate::extract::fetch_article(&client, &url, style)
             .await
             .map_err(failed)?
