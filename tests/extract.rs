@@ -1,6 +1,7 @@
 //! Full-text extraction: pages written for these tests (tests/fixtures/extract/), the real fetch path
 //! against a loopback HTTP server, and `tidings read` end to end.
 
+use std::path::Path;
 use std::process::Command;
 use tidings::extract::{extract_article, extract_page, fetch_article, ExtractError, RenderStyle};
 use tidings::feed::http::{HttpClient, Limits};
@@ -260,10 +261,27 @@ async fn fetch_failures_are_one_clear_line() {
     assert!(matches!(login, Err(ExtractError::NoArticle)));
 }
 
+/// Run the binary with no config anywhere (empty XDG config home, HOME and working directory), so
+/// `read` uses the default limits; relative fixture paths are made absolute first.
 fn tidings(args: &[&str]) -> std::process::Output {
+    let empty = tempfile::tempdir().expect("temp dir");
+    let args: Vec<String> = args
+        .iter()
+        .map(|a| {
+            let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(a);
+            if a.starts_with("tests/") && path.exists() {
+                path.display().to_string()
+            } else {
+                a.to_string()
+            }
+        })
+        .collect();
     Command::new(env!("CARGO_BIN_EXE_tidings"))
-        .args(args)
-        .env("TIDINGS_CONFIG", "/nonexistent/feeds.toml")
+        .args(&args)
+        .current_dir(empty.path())
+        .env_remove("TIDINGS_CONFIG")
+        .env("XDG_CONFIG_HOME", empty.path())
+        .env("HOME", empty.path())
         .output()
         .expect("run tidings")
 }

@@ -136,10 +136,20 @@ fn resize_rewraps_the_open_article() {
     app.update(key(KeyCode::Tab));
     app.update(key(KeyCode::Enter));
     let wide_lines = app.reader.as_ref().unwrap().lines().len();
+    for _ in 0..3 {
+        app.update(ch(' '));
+    }
+    let before = app.reader.as_ref().unwrap().scroll;
+    assert!(before > 20);
     app.update(Msg::Resize {
         width: 50,
         height: 30,
     });
+    let after = app.reader.as_ref().unwrap().scroll;
+    assert!(
+        after > before,
+        "the reader keeps its place in the text: {before} → {after}"
+    );
     let narrow = app.reader.as_ref().unwrap();
     assert!(
         narrow.lines().len() > wide_lines,

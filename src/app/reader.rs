@@ -96,9 +96,10 @@ impl Reader {
         pane_width.clamp(1, MAX_TEXT_WIDTH)
     }
 
-    /// Replace the body (and re-wrap at the current width).
+    /// Replace the body (and re-wrap at the current width), back at the top.
     pub fn set_body(&mut self, body: Body) {
         self.body = body;
+        self.scroll = 0;
         let width = self.wrapped_width;
         self.wrapped_width = 0;
         if width > 0 {
@@ -112,9 +113,12 @@ impl Reader {
         if self.wrapped_width == width {
             return;
         }
+        // Keep the reader's place: the same fraction of the text stays at the top after a re-wrap.
+        let old_len = self.wrapped.len().max(1);
         self.wrapped = self.build_lines(width);
         self.wrapped_width = width;
-        self.clamp_scroll(usize::MAX);
+        self.scroll = self.scroll * self.wrapped.len() / old_len;
+        self.scroll = self.scroll.min(self.wrapped.len().saturating_sub(1));
     }
 
     /// The wrapped lines for the last width given to `ensure_wrapped`.
