@@ -33,12 +33,9 @@ fn hostile_string() -> impl Strategy<Value = String> {
     proptest::collection::vec(piece, 0..40).prop_map(|v| v.concat())
 }
 
-/// The shared hostile corpus: `../shared` beside the checkout (as CI lays it out), else `/work/shared`.
-fn hostile_feeds() -> Option<std::path::PathBuf> {
-    let beside = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/hostile/feeds");
-    [beside, "/work/shared/hostile/feeds".into()]
-        .into_iter()
-        .find(|p| p.is_dir())
+/// The hostile feed corpus, copied byte-exact into the repository.
+fn hostile_feeds() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/hostile")
 }
 
 /// Text without whitespace removed, for content comparison.
@@ -126,15 +123,20 @@ fn fixture(name: &str) -> std::path::PathBuf {
         .join(name)
 }
 
-/// Hostile inputs: the copies in `tests/fixtures/text` plus the whole shared corpus when present.
+/// Hostile inputs: the copies in `tests/fixtures/text` plus the whole hostile feed corpus.
 fn hostile_files() -> Vec<std::path::PathBuf> {
     let own = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/text");
-    [Some(own), hostile_feeds()]
+    let files: Vec<_> = [own, hostile_feeds()]
         .into_iter()
-        .flatten()
         .filter_map(|d| std::fs::read_dir(d).ok())
         .flat_map(|entries| entries.flatten().map(|e| e.path()))
-        .collect()
+        .collect();
+    assert!(
+        files.len() > 50,
+        "hostile fixtures are present: {}",
+        files.len()
+    );
+    files
 }
 
 #[test]
@@ -179,9 +181,7 @@ fn every_hostile_feed_renders_clean() {
 
 #[test]
 fn html_entity_escapes_feed_decodes_then_sanitises() {
-    let Ok(raw) = std::fs::read(fixture("html-entity-escapes.xml")) else {
-        return;
-    };
+    let raw = std::fs::read(fixture("html-entity-escapes.xml")).expect("fixture present");
     let raw = String::from_utf8_lossy(&raw);
     // The feed escapes its HTML once; undo that (as a feed parser would) and render the HTML.
     let html = raw
@@ -211,9 +211,7 @@ fn deep_div_100k_renders_fast() {
 
 #[test]
 fn nested_tables_lists_feed_is_bounded() {
-    let Ok(raw) = std::fs::read(fixture("nested-tables-lists.xml")) else {
-        return;
-    };
+    let raw = std::fs::read(fixture("nested-tables-lists.xml")).expect("fixture present");
     let raw = String::from_utf8_lossy(&raw);
     for chunk in raw.split("<![CDATA[").skip(1) {
         let html = chunk.split("]]>").next().unwrap_or_default();
