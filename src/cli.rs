@@ -171,6 +171,12 @@ async fn run_async(cli: Cli) -> anyhow::Result<i32> {
             let mut keys = store.query(&view, unread);
             keys.truncate(limit.unwrap_or(usize::MAX));
             output::print_list(&store, &keys, json)?;
+            // Failures are messages, not results: stderr, one line per feed.
+            for feed in store.feeds() {
+                if let FeedStatus::Error { message, .. } = &feed.status {
+                    eprintln!("tidings: {}: {message}", feed.display_name());
+                }
+            }
             let any_loaded = store
                 .feeds()
                 .iter()

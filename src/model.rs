@@ -51,12 +51,16 @@ pub struct Feed {
 }
 
 impl Feed {
-    /// Name to show: the configured name, else the feed's own title, else its URL.
+    /// Name to show: the configured name, else the feed's own title, else its URL without the scheme.
     pub fn display_name(&self) -> &str {
         self.configured_name
             .as_deref()
             .or(self.feed_title.as_deref())
-            .unwrap_or(&self.url)
+            .unwrap_or_else(|| {
+                self.url
+                    .split_once("://")
+                    .map_or(&self.url, |(_, rest)| rest)
+            })
     }
 }
 
