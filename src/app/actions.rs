@@ -430,9 +430,5 @@ fn move_cursor(cursor: &mut super::ListCursor, action: Action, len: usize, heigh
 
 /// The link as an http(s) URL safe to hand to the opener as one argument, or None.
 pub fn safe_link(link: &str) -> Option<String> {
-    if link.chars().any(|c| c.is_control() || c.is_whitespace()) {
-        return None;
-    }
-    let url = url::Url::parse(link).ok()?;
-    matches!(url.scheme(), "http" | "https").then(|| url.to_string())
+    text::sanitize_url(link)
 }

@@ -29,7 +29,7 @@ pub struct Extracted {
 /// Pick the main content of `html`; `url` is the page's address, used to resolve relative links.
 /// Returns [`ExtractError::NoArticle`] when nothing that looks like an article is found. Never panics.
 pub fn extract_article(html: &str, url: Option<&Url>) -> Result<Extracted, ExtractError> {
-    let html = cap(html, MAX_HTML_BYTES);
+    let html = crate::text::cut_bytes(html, MAX_HTML_BYTES);
     if super::depth::exceeds_depth(html, super::depth::MAX_NESTING_DEPTH) {
         return Err(ExtractError::NoArticle);
     }
@@ -68,16 +68,4 @@ fn extract_unguarded(html: &str, url: Option<&Url>) -> Result<Extracted, Extract
 fn non_empty(s: String) -> Option<String> {
     let t = s.trim();
     (!t.is_empty()).then(|| t.to_string())
-}
-
-/// `s` cut to at most `max` bytes on a character boundary.
-fn cap(s: &str, max: usize) -> &str {
-    if s.len() <= max {
-        return s;
-    }
-    let mut end = max;
-    while !s.is_char_boundary(end) {
-        end -= 1;
-    }
-    &s[..end]
 }

@@ -237,7 +237,7 @@ fn plausible_date(date: Option<DateTime<Utc>>, now: DateTime<Utc>) -> Option<Dat
 }
 
 fn body(html: &str) -> Option<String> {
-    let text = sanitize_text(cap_bytes(html, MAX_BODY_BYTES));
+    let text = sanitize_text(crate::text::cut_bytes(html, MAX_BODY_BYTES));
     (!text.trim().is_empty()).then_some(text)
 }
 
@@ -246,7 +246,7 @@ fn title_text(text: &feed_rs::model::Text) -> String {
     if !text.content_type.to_string().starts_with("text/html") {
         return text.content.clone();
     }
-    strip_tags(cap_bytes(&text.content, MAX_BODY_BYTES))
+    strip_tags(crate::text::cut_bytes(&text.content, MAX_BODY_BYTES))
         .replace("&lt;", "<")
         .replace("&gt;", ">")
         .replace("&quot;", "\"")
@@ -275,7 +275,7 @@ fn strip_tags(html: &str) -> String {
 
 /// First words of the (HTML) summary, or "(untitled)".
 fn fallback_title(summary_html: &str) -> String {
-    let line = sanitize_line(&strip_tags(cap_bytes(summary_html, 4096)));
+    let line = sanitize_line(&strip_tags(crate::text::cut_bytes(summary_html, 4096)));
     if line.is_empty() {
         return "(untitled)".to_string();
     }
@@ -300,18 +300,6 @@ pub fn cap_chars(s: &str, max: usize) -> String {
     }
 }
 
-/// At most `max` bytes, cut at a char boundary.
-fn cap_bytes(s: &str, max: usize) -> &str {
-    if s.len() <= max {
-        return s;
-    }
-    let mut end = max;
-    while !s.is_char_boundary(end) {
-        end -= 1;
-    }
-    &s[..end]
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -320,7 +308,7 @@ mod tests {
     fn caps() {
         assert_eq!(cap_chars("abcdef", 4), "abc…");
         assert_eq!(cap_chars("abc", 4), "abc");
-        assert_eq!(cap_bytes("ééé", 3), "é");
+        assert_eq!(crate::text::cut_bytes("ééé", 3), "é");
     }
 
     #[test]

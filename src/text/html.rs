@@ -86,7 +86,7 @@ pub fn render_html_text(html: &str) -> Rendered {
 }
 
 fn render(html: &str, base: Option<&Url>, markers: bool) -> Rendered {
-    let html = cut_at(html, MAX_HTML_BYTES);
+    let html = crate::text::cut_bytes(html, MAX_HTML_BYTES);
     if !looks_like_html(html) {
         return render_plain(html);
     }
@@ -94,18 +94,6 @@ fn render(html: &str, base: Option<&Url>, markers: bool) -> Rendered {
     let source = limited.as_deref().unwrap_or(html);
     let doc = dom_query::Document::fragment(source);
     super::html_walk::Walker::new(base, markers).run(&doc)
-}
-
-/// `s` cut to at most `max` bytes at a char boundary.
-fn cut_at(s: &str, max: usize) -> &str {
-    if s.len() <= max {
-        return s;
-    }
-    let mut end = max;
-    while !s.is_char_boundary(end) {
-        end -= 1;
-    }
-    &s[..end]
 }
 
 /// True if `s` has anything that looks like a tag or comment (`<a`, `</`, `<!`).

@@ -7,5 +7,5 @@ pub mod sanitize;
 pub mod wrap;
 
 pub use html::{render_html, render_html_text, Block, Rendered};
-pub use sanitize::{cap_chars, sanitize_line, sanitize_text, sanitize_url};
+pub use sanitize::{cap_chars, cut_bytes, sanitize_line, sanitize_text, sanitize_url};
 pub use wrap::{display_width, truncate_to_width, wrap_rendered, LineKind, WrappedLine};

@@ -16,6 +16,18 @@ enum Mode {
     Url,
 }
 
+/// `s` cut to at most `max` bytes at a char boundary: the one size cap for text before costly work.
+pub fn cut_bytes(s: &str, max: usize) -> &str {
+    if s.len() <= max {
+        return s;
+    }
+    let mut end = max;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
+
 /// Clean text that may hold newlines (article bodies, page text): escape sequences, C0 (but `\n`), C1,
 /// DEL and bidi controls removed; tabs become spaces.
 ///
