@@ -1,5 +1,6 @@
 //! feeds.toml: types, lookup order and validation. Errors carry file:line:col.
 
+mod feed_url;
 mod locate;
 mod validate;
 

@@ -2,15 +2,17 @@
 
 use std::collections::HashMap;
 use std::ops::RangeInclusive;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
-use toml::Spanned;
-use url::Url;
+use toml::{Spanned, Value};
 
+use super::feed_url::{normalise, resolve_url};
 use super::{display_path, line_col, Config, ConfigError, FeedConfig, Settings};
 use crate::text::sanitize_line;
 
+/// Values are kept as spanned [`toml::Value`]s and type-checked by hand, so every problem is found
+/// and the one earliest in the file is reported (serde visits keys alphabetically).
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawConfig {
@@ -20,31 +22,34 @@ struct RawConfig {
     feed: Vec<RawFeed>,
 }
 
+type Field = Option<Spanned<Value>>;
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawSettings {
-    refresh_minutes: Option<Spanned<u64>>,
-    concurrency: Option<Spanned<u64>>,
-    timeout_seconds: Option<Spanned<u64>>,
-    max_feed_bytes: Option<Spanned<u64>>,
-    max_articles_per_feed: Option<Spanned<u64>>,
-    keep_days: Option<Spanned<u64>>,
-    cache: Option<Spanned<String>>,
+    refresh_minutes: Field,
+    concurrency: Field,
+    timeout_seconds: Field,
+    max_feed_bytes: Field,
+    max_articles_per_feed: Field,
+    keep_days: Field,
+    cache: Field,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawFeed {
-    url: Spanned<String>,
-    name: Option<String>,
-    #[serde(default)]
-    tags: Vec<String>,
-    #[serde(default)]
-    full_text: bool,
+    url: Spanned<Value>,
+    name: Field,
+    tags: Field,
+    full_text: Field,
 }
 
 /// Longest URL echoed back in a message; the rest is elided so errors stay one readable line.
 const MAX_SHOWN_URL: usize = 120;
+
+/// A problem at a byte offset; the earliest one becomes the error.
+type Problem = (usize, String);
 
 /// Builds errors that point into one text.
 struct Locator<'a> {
@@ -63,8 +68,10 @@ impl Locator<'_> {
         }
     }
 
-    fn line_of(&self, offset: usize) -> usize {
-        line_col(self.text, offset).0
+    fn toml_error(&self, err: &toml::de::Error) -> ConfigError {
+        let span = err.span().unwrap_or(0..0);
+        let key = self.text.get(span.clone()).unwrap_or_default();
+        self.at(span.start, hint_for(err.message(), key))
     }
 }
 
@@ -73,51 +80,45 @@ pub(super) fn parse_and_validate(text: &str, path: Option<&Path>) -> Result<Conf
         text,
         path: display_path(path),
     };
-    let raw: RawConfig = toml::from_str(text).map_err(|err| {
-        let offset = err.span().map_or(0, |span| span.start);
-        loc.at(offset, hint_for(err.message()))
-    })?;
+    // Syntax first, with recovery, so the earliest syntax error is the one reported.
+    let (_, syntax_errors) = toml::de::DeTable::parse_recoverable(text);
+    if let Some(first) = syntax_errors
+        .iter()
+        .min_by_key(|e| e.span().map_or(0, |s| s.start))
+    {
+        return Err(loc.toml_error(first));
+    }
+    let raw: RawConfig = toml::from_str(text).map_err(|err| loc.toml_error(&err))?;
     let base_dir = base_dir(path);
+    let mut problems: Vec<Problem> = Vec::new();
 
     let settings = match raw.settings {
-        Some(raw) => validate_settings(raw, &loc, base_dir.as_deref())?,
+        Some(raw) => validate_settings(raw, base_dir.as_deref(), &mut problems),
         None => Settings::default(),
     };
 
     let mut feeds = Vec::with_capacity(raw.feed.len());
     let mut seen: HashMap<String, usize> = HashMap::new();
     for raw_feed in raw.feed {
-        let offset = raw_feed.url.span().start;
-        let url = resolve_url(raw_feed.url.get_ref(), base_dir.as_deref())
-            .map_err(|message| loc.at(offset, message))?;
-        let line = loc.line_of(offset);
-        if let Some(first) = seen.insert(url.as_str().to_string(), line) {
-            return Err(loc.at(
-                offset,
-                format!(
-                    "feed URL `{}` appears twice (lines {first} and {line}); remove one",
-                    shown(url.as_str())
-                ),
-            ));
-        }
-        let name = raw_feed
-            .name
-            .map(|n| sanitize_line(&n))
-            .filter(|n| !n.is_empty());
-        let mut tags: Vec<String> = Vec::new();
-        for tag in raw_feed.tags.iter().map(|t| sanitize_line(t)) {
-            if !tag.is_empty() && !tags.contains(&tag) {
-                tags.push(tag);
+        if let Some(feed) = validate_feed(raw_feed, base_dir.as_deref(), &mut problems) {
+            let offset = feed.1;
+            let line = line_col(text, offset).0;
+            if let Some(first) = seen.insert(feed.0.url.as_str().to_string(), line) {
+                problems.push((
+                    offset,
+                    format!(
+                        "feed URL `{}` appears twice (lines {first} and {line}); remove one",
+                        shown(feed.0.url.as_str())
+                    ),
+                ));
             }
+            feeds.push(feed.0);
         }
-        feeds.push(FeedConfig {
-            url,
-            name,
-            tags,
-            full_text: raw_feed.full_text,
-        });
     }
 
+    if let Some((offset, message)) = problems.into_iter().min_by_key(|p| p.0) {
+        return Err(loc.at(offset, message));
+    }
     Ok(Config {
         path: path.map(Path::to_path_buf),
         settings,
@@ -125,10 +126,105 @@ pub(super) fn parse_and_validate(text: &str, path: Option<&Path>) -> Result<Conf
     })
 }
 
+/// One `[[feed]]` → the feed and the offset of its url, or `None` with its problems recorded.
+fn validate_feed(
+    raw: RawFeed,
+    base_dir: Option<&Path>,
+    problems: &mut Vec<Problem>,
+) -> Option<(FeedConfig, usize)> {
+    let before = problems.len();
+    let offset = raw.url.span().start;
+    let url = string_of("url", &raw.url)
+        .and_then(|text| resolve_url(text, base_dir).map_err(|m| (offset, m)))
+        .map_err(|p| problems.push(p))
+        .ok();
+    let name = match &raw.name {
+        Some(value) => string_of("name", value)
+            .map(|n| Some(sanitize_line(n)).filter(|n| !n.is_empty()))
+            .map_err(|p| problems.push(p))
+            .unwrap_or_default(),
+        None => None,
+    };
+    let mut tags: Vec<String> = Vec::new();
+    if let Some(value) = &raw.tags {
+        match value.get_ref().as_array() {
+            Some(items) if items.iter().all(Value::is_str) => {
+                for tag in items.iter().filter_map(Value::as_str).map(sanitize_line) {
+                    if !tag.is_empty() && !tags.contains(&tag) {
+                        tags.push(tag);
+                    }
+                }
+            }
+            _ => problems.push((
+                value.span().start,
+                format!(
+                    "`tags` must be a list of strings, e.g. [\"world\", \"tech\"]; found {}",
+                    describe(value.get_ref())
+                ),
+            )),
+        }
+    }
+    let full_text = match &raw.full_text {
+        Some(value) => value.get_ref().as_bool().unwrap_or_else(|| {
+            problems.push((
+                value.span().start,
+                format!(
+                    "`full_text` must be true or false; found {}",
+                    describe(value.get_ref())
+                ),
+            ));
+            false
+        }),
+        None => false,
+    };
+    if problems.len() > before {
+        return None;
+    }
+    let url = url?;
+    Some((
+        FeedConfig {
+            url,
+            name,
+            tags,
+            full_text,
+        },
+        offset,
+    ))
+}
+
+fn string_of<'v>(key: &str, value: &'v Spanned<Value>) -> Result<&'v str, Problem> {
+    value.get_ref().as_str().ok_or_else(|| {
+        (
+            value.span().start,
+            format!(
+                "`{key}` must be a string in quotes; found {}",
+                describe(value.get_ref())
+            ),
+        )
+    })
+}
+
+/// "an integer (42)" and the like, for type errors.
+fn describe(value: &Value) -> String {
+    match value {
+        Value::String(s) => format!("a string (\"{}\")", shown(s)),
+        Value::Integer(n) => format!("an integer ({n})"),
+        Value::Float(f) => format!("a number ({f})"),
+        Value::Boolean(b) => format!("a boolean ({b})"),
+        Value::Datetime(d) => format!("a date ({d})"),
+        Value::Array(_) => "an array".to_string(),
+        Value::Table(_) => "a table".to_string(),
+    }
+}
+
 /// Adds what to do to the TOML messages people hit most.
-fn hint_for(message: &str) -> String {
+fn hint_for(message: &str, spanned_text: &str) -> String {
     let message = sanitize_line(message);
-    if message.contains("expected one of `settings`, `feed`") {
+    if message == "duplicate key" {
+        format!("duplicate key `{}`; keep one", shown(spanned_text))
+    } else if message.starts_with("missing field `url`") {
+        format!("{message}: every [[feed]] needs a url")
+    } else if message.contains("expected `settings` or `feed`") {
         format!("{message} (top-level tables are [settings] and [[feed]])")
     } else if message.starts_with("invalid type: map, expected a sequence") {
         format!("{message} (write each feed as [[feed]], with double brackets)")
@@ -152,195 +248,105 @@ fn base_dir(path: Option<&Path>) -> Option<PathBuf> {
 
 fn validate_settings(
     raw: RawSettings,
-    loc: &Locator<'_>,
     base_dir: Option<&Path>,
-) -> Result<Settings, ConfigError> {
+    problems: &mut Vec<Problem>,
+) -> Settings {
     let defaults = Settings::default();
-    let check =
-        |key: &str, value: Option<Spanned<u64>>, range: RangeInclusive<u64>, default: u64| {
-            let Some(value) = value else {
-                return Ok(default);
-            };
-            let n = *value.get_ref();
-            if range.contains(&n) {
-                Ok(n)
-            } else {
-                Err(loc.at(
+    let mut number = |key: &str, value: Field, range: RangeInclusive<u64>, default: u64| {
+        let Some(value) = value else {
+            return default;
+        };
+        let problem = match value.get_ref().as_integer() {
+            Some(n) => match u64::try_from(n) {
+                Ok(n) if range.contains(&n) => return n,
+                _ => format!(
+                    "`{key}` = {n} is out of range; use {} to {}",
+                    range.start(),
+                    range.end()
+                ),
+            },
+            None => format!(
+                "`{key}` must be a whole number; found {}",
+                describe(value.get_ref())
+            ),
+        };
+        problems.push((value.span().start, problem));
+        default
+    };
+    let as_usize = |n: u64| usize::try_from(n).unwrap_or(usize::MAX);
+    let refresh_minutes = number(
+        "refresh_minutes",
+        raw.refresh_minutes,
+        0..=10_080,
+        defaults.refresh_minutes,
+    );
+    let concurrency = as_usize(number(
+        "concurrency",
+        raw.concurrency,
+        1..=256,
+        defaults.concurrency as u64,
+    ));
+    let timeout_seconds = number(
+        "timeout_seconds",
+        raw.timeout_seconds,
+        1..=600,
+        defaults.timeout_seconds,
+    );
+    let max_feed_bytes = number(
+        "max_feed_bytes",
+        raw.max_feed_bytes,
+        1_024..=1_000_000_000,
+        defaults.max_feed_bytes,
+    );
+    let max_articles_per_feed = as_usize(number(
+        "max_articles_per_feed",
+        raw.max_articles_per_feed,
+        1..=1_000_000,
+        defaults.max_articles_per_feed as u64,
+    ));
+    let keep_days = raw
+        .keep_days
+        .map(|days| number("keep_days", Some(days), 1..=36_500, 0));
+    let cache = raw.cache.and_then(|value| {
+        let text = value.get_ref().as_str().map(str::trim);
+        match text {
+            Some(text) if !text.is_empty() && !text.chars().any(char::is_control) => {
+                let p = Path::new(text);
+                Some(match base_dir {
+                    Some(dir) if p.is_relative() => normalise(&dir.join(p)),
+                    _ => p.to_path_buf(),
+                })
+            }
+            _ => {
+                problems.push((
                     value.span().start,
                     format!(
-                        "`{key}` = {n} is out of range; use {} to {}",
-                        range.start(),
-                        range.end()
+                        "`cache` must be a file path in quotes, without control characters; found {}",
+                        describe(value.get_ref())
                     ),
-                ))
-            }
-        };
-    let as_usize = |n: u64| usize::try_from(n).unwrap_or(usize::MAX);
-    let keep_days = match raw.keep_days {
-        Some(days) => Some(check("keep_days", Some(days), 1..=36_500, 0)?),
-        None => None,
-    };
-    let cache = match raw.cache {
-        Some(cache) => {
-            let text = cache.get_ref().trim();
-            if text.is_empty() || text.chars().any(char::is_control) {
-                return Err(loc.at(
-                    cache.span().start,
-                    "`cache` must be a file path without control characters",
                 ));
+                None
             }
-            let p = Path::new(text);
-            Some(match base_dir {
-                Some(dir) if p.is_relative() => normalise(&dir.join(p)),
-                _ => p.to_path_buf(),
-            })
         }
-        None => None,
-    };
-    Ok(Settings {
-        refresh_minutes: check(
-            "refresh_minutes",
-            raw.refresh_minutes,
-            0..=10_080,
-            defaults.refresh_minutes,
-        )?,
-        concurrency: as_usize(check(
-            "concurrency",
-            raw.concurrency,
-            1..=256,
-            defaults.concurrency as u64,
-        )?),
-        timeout_seconds: check(
-            "timeout_seconds",
-            raw.timeout_seconds,
-            1..=600,
-            defaults.timeout_seconds,
-        )?,
-        max_feed_bytes: check(
-            "max_feed_bytes",
-            raw.max_feed_bytes,
-            1_024..=1_000_000_000,
-            defaults.max_feed_bytes,
-        )?,
-        max_articles_per_feed: as_usize(check(
-            "max_articles_per_feed",
-            raw.max_articles_per_feed,
-            1..=1_000_000,
-            defaults.max_articles_per_feed as u64,
-        )?),
+    });
+    Settings {
+        refresh_minutes,
+        concurrency,
+        timeout_seconds,
+        max_feed_bytes,
+        max_articles_per_feed,
         keep_days,
         cache,
-    })
-}
-
-/// A feed URL as written → absolute http(s) or file URL. Paths without a scheme become file URLs.
-fn resolve_url(raw: &str, base_dir: Option<&Path>) -> Result<Url, String> {
-    let text = raw.trim();
-    if text.is_empty() {
-        return Err("feed `url` is empty; give an http(s):// address or a file path".into());
     }
-    if text.chars().any(char::is_control) {
-        return Err(format!(
-            "feed URL `{}` contains control characters; remove them",
-            shown(text)
-        ));
-    }
-    match Url::parse(text) {
-        // A one-letter scheme is a Windows drive (`C:\feeds\x.xml`), not a URL.
-        Ok(url) if url.scheme().len() == 1 => path_to_url(text, base_dir),
-        Ok(url) => match url.scheme() {
-            "http" | "https" if url.host_str().is_some_and(|h| !h.is_empty()) => Ok(url),
-            "http" | "https" => Err(format!("feed URL `{}` has no host", shown(text))),
-            "file" => Ok(url),
-            other => Err(format!(
-                "unsupported URL scheme `{}` (use http://, https:// or a file path)",
-                shown(other)
-            )),
-        },
-        Err(url::ParseError::RelativeUrlWithoutBase) => path_to_url(text, base_dir),
-        Err(err) => Err(format!("invalid feed URL `{}`: {err}", shown(text))),
-    }
-}
-
-fn path_to_url(text: &str, base_dir: Option<&Path>) -> Result<Url, String> {
-    let path = Path::new(text);
-    let absolute = if path.is_absolute() {
-        normalise(path)
-    } else {
-        let dir = base_dir.ok_or_else(|| {
-            format!(
-                "cannot resolve relative path `{}`: the current folder is unknown",
-                shown(text)
-            )
-        })?;
-        let absolute = normalise(&dir.join(path));
-        if looks_like_host(path) && !absolute.exists() {
-            return Err(format!(
-                "`{}` looks like a web address without a scheme; write https://{}",
-                shown(text),
-                shown(text)
-            ));
-        }
-        absolute
-    };
-    Url::from_file_path(&absolute)
-        .map_err(|()| format!("cannot turn path `{}` into a file URL", shown(text)))
-}
-
-/// `example.org/rss.xml`: a first segment with an inner dot, followed by more path.
-fn looks_like_host(path: &Path) -> bool {
-    let mut parts = path.components();
-    match (parts.next(), parts.next()) {
-        (Some(Component::Normal(first)), Some(_)) => {
-            let first = first.to_string_lossy();
-            first.contains('.') && !first.starts_with('.') && !first.ends_with('.')
-        }
-        _ => false,
-    }
-}
-
-/// Removes `.` and `..` without touching the file system (the file may not exist yet).
-fn normalise(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for part in path.components() {
-        match part {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                if !out.pop() {
-                    out.push(part);
-                }
-            }
-            other => out.push(other),
-        }
-    }
-    out
 }
 
 /// Text quoted in a message: one clean line, elided past [`MAX_SHOWN_URL`] characters.
-fn shown(text: &str) -> String {
+pub(super) fn shown(text: &str) -> String {
     let clean = sanitize_line(text);
     if clean.chars().count() > MAX_SHOWN_URL {
         let cut: String = clean.chars().take(MAX_SHOWN_URL).collect();
         format!("{cut}…")
     } else {
         clean
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn host_like_relative_paths_are_spotted() {
-        assert!(looks_like_host(Path::new("example.org/rss.xml")));
-        assert!(!looks_like_host(Path::new("feeds.xml")));
-        assert!(!looks_like_host(Path::new("./local/feed.xml")));
-        assert!(!looks_like_host(Path::new("local/feed.xml")));
-    }
-
-    #[test]
-    fn normalise_drops_dot_segments() {
-        assert_eq!(normalise(Path::new("/a/./b/../c")), PathBuf::from("/a/c"));
     }
 }
