@@ -223,3 +223,39 @@ fn every_size_from_one_by_one_draws_without_panic() {
         app.update(ch('?'));
     }
 }
+
+#[test]
+fn full_text_toggle_shows_the_page_text_marked_full_text() {
+    let mut app = sample_app(100, 30);
+    app.update(key(KeyCode::Tab));
+    app.update(key(KeyCode::Enter));
+    let effects = app.update(ch('f'));
+    let Some(tidings::app::Effect::FetchFullText { generation, .. }) = effects.first().cloned()
+    else {
+        panic!("f asks for the full text: {effects:?}");
+    };
+    let text = screen_text(&render(&app));
+    assert!(text.contains("fetching full text"), "{text}");
+    let page = tidings::text::render_html(
+        "<h2>The whole story</h2><p>Everything the teaser left out, at length.</p>",
+        None,
+    );
+    app.update(Msg::FullText {
+        generation,
+        result: Ok(page),
+    });
+    let text = screen_text(&render(&app));
+    assert!(text.contains("full text"), "marked as full text: {text}");
+    assert!(text.contains("Everything the teaser left out"), "{text}");
+    assert!(
+        !text.contains("Paragraph 0 begins"),
+        "feed text replaced: {text}"
+    );
+    app.update(ch('f'));
+    let text = screen_text(&render(&app));
+    assert!(
+        text.contains("Paragraph 0 begins"),
+        "f goes back to the feed text: {text}"
+    );
+    assert!(!text.contains("Everything the teaser left out"), "{text}");
+}
