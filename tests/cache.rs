@@ -620,3 +620,39 @@ fn bodies_stay_in_the_file_until_asked_for_and_survive_a_save_without_them() {
         .unwrap();
     assert_eq!(bodies, 1);
 }
+
+#[test]
+fn text_planted_in_the_cache_is_cleaned_on_the_way_in() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cache.db");
+    let w = writer(&path);
+    w.save_feed(
+        snapshot(0, vec![article(0, "a", 1)], FeedStatus::Ok { at: day(50) }),
+        KEEP_ALL,
+    );
+    w.flush(FLUSH).unwrap();
+    drop(w);
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute(
+        "UPDATE articles SET title = ?1, link = 'javascript:alert(1)', authors = ?2",
+        rusqlite::params![
+            "Evil \u{1b}]0;pwned\u{7} \u{1b}[2J\u{202e}title",
+            "[\"Bob\\u001b[31m\"]"
+        ],
+    )
+    .unwrap();
+    conn.execute(
+        "UPDATE feeds SET title = ?1, etag = ?2",
+        rusqlite::params!["Feed \u{9b}31m", "\"bad\netag\""],
+    )
+    .unwrap();
+    drop(conn);
+    let store = reload(&path, 1);
+    let a = find(&store, 0, "a");
+    assert_eq!(a.title, "Evil title");
+    assert_eq!(a.link, None, "only http(s) links come back");
+    assert_eq!(a.authors, ["Bob"]);
+    let feed = store.feed(FeedId(0)).unwrap();
+    assert_eq!(feed.feed_title.as_deref(), Some("Feed"));
+    assert_eq!(feed.validators.etag, None, "an etag that cannot be sent is dropped");
+}

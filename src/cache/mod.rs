@@ -257,10 +257,10 @@ impl Cache {
             out.push((
                 feed,
                 Meta {
-                    title: row.get(1)?,
+                    title: row.get::<_, Option<String>>(1)?.map(crate::text::sanitize_line_owned),
                     validators: crate::model::Validators {
-                        etag: row.get(2)?,
-                        last_modified: row.get(3)?,
+                        etag: row.get::<_, Option<String>>(2)?.filter(|v| is_header_value(v)),
+                        last_modified: row.get::<_, Option<String>>(3)?.filter(|v| is_header_value(v)),
                     },
                     status: rows::read_status(row.get(4)?, row.get(5)?, row.get(6)?),
                 },
@@ -348,6 +348,11 @@ fn scan(
         }
     }
     Ok(lists)
+}
+
+/// A validator we can send back in a header: visible ASCII only (anything else would fail every request).
+fn is_header_value(v: &str) -> bool {
+    !v.is_empty() && v.bytes().all(|b| (0x20..0x7f).contains(&b))
 }
 
 /// Feed metadata as cached.

@@ -2,6 +2,7 @@
 //! last-success / last-error columns.
 
 use crate::model::{Article, ArticleId, Enclosure, FeedId, FeedStatus};
+use crate::text::{sanitize_line_owned, sanitize_text, sanitize_url};
 use chrono::{DateTime, Utc};
 use rusqlite::types::ValueRef;
 use rusqlite::Row;
@@ -101,28 +102,36 @@ pub fn read_article(
     feed: FeedId,
     body_deferred: bool,
 ) -> rusqlite::Result<Article> {
+    // The file is outside data like any feed (it can be edited or planted): every string is cleaned
+    // on the way in, cheaply when it is already clean.
+    let line = |s: String| sanitize_line_owned(s);
+    let lines = |v: Vec<String>| -> Vec<String> {
+        v.into_iter().map(line).filter(|s| !s.is_empty()).collect()
+    };
     let enclosures: Vec<EnclosureJson> = json_list(row, base + 10)?;
     Ok(Article {
-        id: ArticleId(text(row, base)?.unwrap_or_default()),
+        id: ArticleId(line(text(row, base)?.unwrap_or_default())),
         feed,
-        title: text(row, base + 1)?.unwrap_or_default(),
-        link: text(row, base + 2)?,
-        authors: json_list(row, base + 3)?,
+        title: line(text(row, base + 1)?.unwrap_or_default()),
+        link: text(row, base + 2)?.and_then(|l| sanitize_url(&l)),
+        authors: lines(json_list(row, base + 3)?),
         published: time(row, base + 4)?,
         updated: time(row, base + 5)?,
-        summary: text(row, base + 6)?,
-        content: text(row, base + 7)?,
-        categories: json_list(row, base + 8)?,
+        summary: text(row, base + 6)?.map(|s| sanitize_text(&s)),
+        content: text(row, base + 7)?.map(|s| sanitize_text(&s)),
+        categories: lines(json_list(row, base + 8)?),
         comments: match row.get_ref(base + 9)? {
             ValueRef::Integer(v) => u32::try_from(v).ok(),
             _ => None,
         },
         enclosures: enclosures
             .into_iter()
-            .map(|e| Enclosure {
-                url: e.url,
-                mime: e.mime,
-                length: e.length,
+            .filter_map(|e| {
+                Some(Enclosure {
+                    url: sanitize_url(&e.url)?,
+                    mime: e.mime.map(line),
+                    length: e.length,
+                })
             })
             .collect(),
         read: flag(row, base + 11)?,
@@ -140,7 +149,7 @@ pub fn read_status(
 ) -> FeedStatus {
     match (last_error, last_success.and_then(from_micros)) {
         (Some(message), success) => FeedStatus::Error {
-            message,
+            message: sanitize_line_owned(message),
             at: last_error_at
                 .and_then(from_micros)
                 .or(success)

@@ -7,5 +7,8 @@ pub mod sanitize;
 pub mod wrap;
 
 pub use html::{render_html, render_html_text, Block, Rendered};
-pub use sanitize::{cap_chars, cut_bytes, sanitize_line, sanitize_text, sanitize_url};
+pub use sanitize::{
+    cap_chars, cut_bytes, is_clean_line, sanitize_line, sanitize_line_owned, sanitize_text,
+    sanitize_url,
+};
 pub use wrap::{display_width, truncate_to_width, wrap_rendered, LineKind, WrappedLine};

@@ -40,6 +40,9 @@ pub fn sanitize_text(input: &str) -> String {
 /// Clean a one-line field (title, author, error message): like [`sanitize_text`], and every run of
 /// whitespace, newlines included, becomes one space; the result is trimmed.
 pub fn sanitize_line(input: &str) -> String {
+    if is_clean_line(input) {
+        return input.to_string();
+    }
     let cleaned = strip(input, Mode::Text);
     let mut out = String::with_capacity(cleaned.len());
     for word in cleaned.split_whitespace() {
@@ -49,6 +52,25 @@ pub fn sanitize_line(input: &str) -> String {
         out.push_str(word);
     }
     out
+}
+
+/// True when `sanitize_line` would return `s` unchanged, judged cheaply: printable ASCII, no leading,
+/// trailing or doubled spaces. (Anything else takes the full path.)
+pub fn is_clean_line(s: &str) -> bool {
+    let bytes = s.as_bytes();
+    bytes.iter().all(|b| (0x20..0x7f).contains(b))
+        && bytes.first() != Some(&b' ')
+        && bytes.last() != Some(&b' ')
+        && !bytes.windows(2).any(|w| w == b"  ")
+}
+
+/// Owned version of [`sanitize_line`] that keeps the allocation when nothing needs cleaning.
+pub fn sanitize_line_owned(input: String) -> String {
+    if is_clean_line(&input) {
+        input
+    } else {
+        sanitize_line(&input)
+    }
 }
 
 /// Cut `s` to at most `max` chars (at a char boundary) and append '…' when anything was cut.
