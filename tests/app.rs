@@ -246,3 +246,35 @@ fn bodies_left_in_the_cache_load_on_open() {
     let effects = app.update(key(KeyCode::Enter));
     assert!(!effects.iter().any(|e| matches!(e, Effect::LoadBody { .. })));
 }
+
+#[test]
+fn selection_follows_the_article_when_new_ones_arrive() {
+    let mut app = sample_app(100, 30);
+    // Select "World News" (entries: All, Starred, #world, #tech, World News, Tech Daily).
+    for _ in 0..4 {
+        app.update(ch('j'));
+    }
+    app.update(key(KeyCode::Tab));
+    app.update(ch('j'));
+    app.update(ch('j'));
+    let title = |app: &tidings::app::App| app.store.get(app.selected_article().unwrap()).unwrap().title.clone();
+    assert_eq!(title(&app), "Elections called for spring");
+    app.update(loaded(0, vec![article(0, "w0", "Breaking: newer than all", 20)]));
+    assert_eq!(title(&app), "Elections called for spring", "the cursor stays on its article");
+    assert_eq!(app.headlines.len(), 4);
+}
+
+#[test]
+fn reader_closes_when_retention_drops_its_article() {
+    let store = tidings::store::Store::new(vec![feed(0, "World News", &[])]);
+    let settings = tidings::config::Settings { max_articles_per_feed: 1, ..Default::default() };
+    let mut app = tidings::app::App::new(store, settings);
+    app.update(Msg::Resize { width: 100, height: 30 });
+    app.update(loaded(0, vec![article(0, "old", "Old news", 1)]));
+    open_first_article(&mut app);
+    assert_eq!(app.focus, Focus::Article);
+    app.update(loaded(0, vec![article(0, "new", "New news", 2)]));
+    assert!(app.reader.is_none());
+    assert_eq!(app.focus, Focus::Headlines);
+    assert!(app.status.as_ref().unwrap().text.contains("removed"));
+}

@@ -214,21 +214,34 @@ impl App {
         self.entries = entries;
     }
 
-    /// Recompute the headlines of the selected entry, keeping the selected article when it is still there
-    /// (a cursor at the top stays at the top, so new articles arriving do not push it down).
-    fn reload_headlines(&mut self) {
-        let selected_id = self
-            .selected_article()
-            .filter(|_| self.headlines_cursor.selected > 0)
+    /// The selected headline's identity (keys are positions and change when a feed re-sorts).
+    fn selected_id(&self) -> Option<(FeedId, ArticleId)> {
+        self.selected_article()
             .and_then(|k| self.store.get(k))
-            .map(|a| (a.feed, a.id.clone()));
+            .map(|a| (a.feed, a.id.clone()))
+    }
+
+    /// Recompute the headlines of the selected entry, keeping the selected article.
+    fn reload_headlines(&mut self) {
+        let selected = self.selected_id();
+        self.reload_headlines_keeping(selected);
+    }
+
+    /// Recompute the headlines, selecting `selected` (taken before the store changed) when it is still
+    /// listed. A cursor at the top stays at the top, so arriving articles do not push it down.
+    fn reload_headlines_keeping(&mut self, selected: Option<(FeedId, ArticleId)>) {
+        let at_top = self.headlines_cursor.selected == 0;
         self.headlines = self.store.query(&self.current_view(), self.unread_only);
-        let index = selected_id
-            .and_then(|(feed, id)| {
-                let key = self.store.find(feed, &id)?;
-                self.headlines.iter().position(|k| *k == key)
-            })
-            .unwrap_or(self.headlines_cursor.selected);
+        let index = if at_top {
+            0
+        } else {
+            selected
+                .and_then(|(feed, id)| {
+                    let key = self.store.find(feed, &id)?;
+                    self.headlines.iter().position(|k| *k == key)
+                })
+                .unwrap_or(self.headlines_cursor.selected)
+        };
         let height = self.panes().main_inner_height();
         self.headlines_cursor
             .select(index, self.headlines.len(), height);
@@ -301,6 +314,7 @@ impl App {
                 );
             }
         }
+        let selected = self.selected_id();
         let had_title = self.store.feed(feed).and_then(|f| f.feed_title.clone());
         let applied = self.store.apply(update, Utc::now());
         if finished && self.refresh.in_flight.remove(&feed) {
@@ -309,21 +323,40 @@ impl App {
         if self.store.feed(feed).and_then(|f| f.feed_title.clone()) != had_title {
             self.rebuild_entries();
         }
-        if self.current_view_includes(feed) {
-            self.reload_headlines();
-        }
-        if finished {
-            let retained = self.store.retain(
+        let retained = if finished {
+            self.store.retain(
                 feed,
                 self.settings.max_articles_per_feed,
                 self.retention_cutoff(),
-            );
-            if applied.added + applied.updated > 0 || !retained.is_empty() {
-                self.reload_headlines();
-            }
+            )
+        } else {
+            Vec::new()
+        };
+        // Status-only outcomes (started, 304, failed) change no row: no re-query of a big view.
+        let rows_changed = applied.added + applied.updated > 0 || !retained.is_empty();
+        if rows_changed && self.current_view_includes(feed) {
+            self.reload_headlines_keeping(selected);
+        }
+        self.close_reader_if_gone();
+        if finished {
             vec![Effect::SaveFeed(feed)]
         } else {
             Vec::new()
+        }
+    }
+
+    /// Retention may drop the article being read: close the reader rather than act on nothing.
+    fn close_reader_if_gone(&mut self) {
+        let gone = self
+            .reader
+            .as_ref()
+            .is_some_and(|r| self.store.find(r.feed, &r.id).is_none());
+        if gone {
+            self.reader = None;
+            if self.focus == Focus::Article {
+                self.focus = Focus::Headlines;
+            }
+            self.note("the open article was removed by retention".into());
         }
     }
 
