@@ -108,14 +108,17 @@ async fn run_async(cli: Cli) -> anyhow::Result<i32> {
     let cache = cache_path(&cli, &config);
     match cli.command {
         None => {
-            if config.feeds.is_empty() {
+            // Shown in the status bar: stderr would vanish behind the alternate screen.
+            let empty_hint = config.feeds.is_empty().then(|| {
                 let path = config
                     .path
                     .as_ref()
                     .map(|p| p.display().to_string())
                     .unwrap_or_default();
-                eprintln!("{path}: no [[feed]] entries yet; add one, e.g.\n\n[[feed]]\nurl = \"https://feeds.bbci.co.uk/news/world/rss.xml\"\n");
-            }
+                format!(
+                    "{path} has no [[feed]] entries yet: add one with a url = \"https://…\" line"
+                )
+            });
             let client = Arc::new(http_client(&config)?);
             let mut store = store_for(&config);
             let (writer, notice) = open_cache(cache.as_deref(), &mut store, Bodies::Defer)?;
@@ -129,7 +132,7 @@ async fn run_async(cli: Cli) -> anyhow::Result<i32> {
                 _ => None,
             };
             let mut app = App::new(store, config.settings.clone());
-            if let Some(notice) = notice {
+            if let Some(notice) = notice.or(empty_hint) {
                 app.status = Some(StatusNote {
                     text: crate::text::sanitize_line(&notice),
                     is_error: true,

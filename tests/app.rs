@@ -93,8 +93,15 @@ fn unread_only_and_mark_feed_read() {
     assert_eq!(app.headlines.len(), 4);
     app.update(ch('u'));
     assert_eq!(app.headlines.len(), 5);
+    // In the headlines, A marks the feed of the article in focus (Tech Daily: one unread left).
     let effects = app.update(ch('A'));
-    assert!(matches!(&effects[..], [Effect::SaveFlags(c)] if c.len() == 4));
+    assert!(matches!(&effects[..], [Effect::SaveFlags(c)] if c.len() == 1));
+    assert_eq!(app.store.counts(FeedId(1)).unread, 0);
+    assert_eq!(app.store.total_counts().unread, 3);
+    // In the feeds pane on "All articles", A marks everything.
+    app.update(key(KeyCode::Tab));
+    let effects = app.update(ch('A'));
+    assert!(matches!(&effects[..], [Effect::SaveFlags(c)] if c.len() == 3));
     assert_eq!(app.store.total_counts().unread, 0);
 }
 
@@ -257,19 +264,38 @@ fn selection_follows_the_article_when_new_ones_arrive() {
     app.update(key(KeyCode::Tab));
     app.update(ch('j'));
     app.update(ch('j'));
-    let title = |app: &tidings::app::App| app.store.get(app.selected_article().unwrap()).unwrap().title.clone();
+    let title = |app: &tidings::app::App| {
+        app.store
+            .get(app.selected_article().unwrap())
+            .unwrap()
+            .title
+            .clone()
+    };
     assert_eq!(title(&app), "Elections called for spring");
-    app.update(loaded(0, vec![article(0, "w0", "Breaking: newer than all", 20)]));
-    assert_eq!(title(&app), "Elections called for spring", "the cursor stays on its article");
+    app.update(loaded(
+        0,
+        vec![article(0, "w0", "Breaking: newer than all", 20)],
+    ));
+    assert_eq!(
+        title(&app),
+        "Elections called for spring",
+        "the cursor stays on its article"
+    );
     assert_eq!(app.headlines.len(), 4);
 }
 
 #[test]
 fn reader_closes_when_retention_drops_its_article() {
     let store = tidings::store::Store::new(vec![feed(0, "World News", &[])]);
-    let settings = tidings::config::Settings { max_articles_per_feed: 1, ..Default::default() };
+    let settings = tidings::config::Settings {
+        max_articles_per_feed: 1,
+        ..Default::default()
+    };
     let mut app = tidings::app::App::new(store, settings);
-    app.update(Msg::Resize { width: 100, height: 30 });
+    app.update(Msg::Resize {
+        width: 100,
+        height: 30,
+    });
     app.update(loaded(0, vec![article(0, "old", "Old news", 1)]));
     open_first_article(&mut app);
     assert_eq!(app.focus, Focus::Article);

@@ -654,5 +654,8 @@ fn text_planted_in_the_cache_is_cleaned_on_the_way_in() {
     assert_eq!(a.authors, ["Bob"]);
     let feed = store.feed(FeedId(0)).unwrap();
     assert_eq!(feed.feed_title.as_deref(), Some("Feed"));
-    assert_eq!(feed.validators.etag, None, "an etag that cannot be sent is dropped");
+    assert_eq!(
+        feed.validators.etag, None,
+        "an etag that cannot be sent is dropped"
+    );
 }

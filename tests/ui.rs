@@ -173,25 +173,38 @@ fn help_overlay_lists_every_key() {
 
 #[test]
 fn escape_sequences_in_feed_text_never_reach_the_buffer() {
+    // Raw bytes as a hostile server would send them, through the real parse path.
+    let xml = "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Evil \u{1b}]0;pwned\u{7}feed</title>\
+        <item><title>Evil \u{1b}[2J\u{1b}]0;pwned\u{7}title \u{9b}31m here \u{202e}gpj.exe</title>\
+        <link>https://example.org/evil</link><guid>evil</guid>\
+        <description><![CDATA[<p>Body \u{1b}]52;c;Y3VybCB4fHNo\u{7} text &#27;[31m red</p>]]></description>\
+        </item></channel></rss>";
+    let base = url::Url::parse("http://127.0.0.1:9/evil.xml").unwrap();
+    let parsed =
+        tidings::feed::parse::parse_feed(xml.as_bytes(), None, &base, tidings::model::FeedId(0))
+            .expect("parses");
     let mut app = sample_app(100, 30);
-    let mut evil = article(
-        0,
-        "evil",
-        "Evil \u{1b}[2J\u{1b}]0;pwned\u{7}title \u{9b}31m here",
-        9,
-    );
-    evil.title = tidings::text::sanitize_line(&evil.title);
-    evil.content = Some("<p>Body \u{1b}]52;c;Y3VybCB4fHNo\u{7} text &#27;[31m red</p>".into());
-    app.update(loaded(0, vec![evil]));
+    app.update(Msg::Feed(tidings::model::FeedUpdate::Loaded {
+        feed: tidings::model::FeedId(0),
+        parsed,
+        validators: Default::default(),
+    }));
+    let mut screens = vec![render(&app)];
     app.update(key(KeyCode::Tab));
+    screens.push(render(&app));
     app.update(key(KeyCode::Enter));
-    for rows in [render(&app)] {
-        for row in rows {
-            assert!(
-                !row.chars()
-                    .any(|c| c.is_control() || ('\u{80}'..='\u{9f}').contains(&c)),
-                "control character in {row:?}"
-            );
+    screens.push(render(&app));
+    let article = screen_text(&screens[2]);
+    assert!(article.contains("Evil title"), "{article}");
+    for row in screens.iter().flatten() {
+        assert!(
+            !row.chars().any(|c| c.is_control()
+                || ('\u{80}'..='\u{9f}').contains(&c)
+                || ('\u{202a}'..='\u{202e}').contains(&c)),
+            "control character in {row:?}"
+        );
+        for residue in ["[2J", "]0;", "]52;", "[31m", "31m"] {
+            assert!(!row.contains(residue), "residue {residue:?} in {row:?}");
         }
     }
 }

@@ -42,7 +42,7 @@ impl App {
                 );
                 Vec::new()
             }
-            Action::MarkFeedRead => self.mark_view_read(),
+            Action::MarkFeedRead => self.mark_feed_read(),
             _ => match self.focus {
                 Focus::Feeds => self.act_in_feeds(action),
                 Focus::Headlines => self.act_in_headlines(action),
@@ -68,6 +68,9 @@ impl App {
                 if let Some(i) = self.next_entry_with_unread(forward) {
                     self.feeds_cursor.select(i, len, height);
                 }
+            }
+            Action::ToggleRead | Action::ToggleStar | Action::OpenLink | Action::ToggleFullText => {
+                self.note("that acts on an article: Enter opens this feed's headlines".into());
             }
             other => move_cursor(&mut self.feeds_cursor, other, len, height),
         }
@@ -345,9 +348,23 @@ impl App {
         }
     }
 
-    fn mark_view_read(&mut self) -> Vec<Effect> {
+    /// `A`: in the feeds pane, every article behind the selected entry (a feed, a tag, or all);
+    /// elsewhere, the feed of the article in focus. On "Starred", the starred articles.
+    fn mark_feed_read(&mut self) -> Vec<Effect> {
+        let keys: Vec<ArticleKey> =
+            if self.focus == Focus::Feeds && self.selected_entry() == Some(&FeedEntry::Starred) {
+                self.headlines.clone()
+            } else {
+                self.feeds_in_focus()
+                    .into_iter()
+                    .flat_map(|feed| {
+                        (0..self.store.articles(feed).len())
+                            .map(move |index| ArticleKey { feed, index })
+                    })
+                    .collect()
+            };
         let mut changes = Vec::new();
-        for key in self.headlines.clone() {
+        for key in keys {
             if self.store.set_read(key, true) {
                 if let Some(a) = self.store.get(key) {
                     changes.push(FlagChange {

@@ -246,8 +246,11 @@ mod tests {
             let row = format!("| `{keys}` | {help} |");
             assert!(readme.contains(&row), "README key table lacks: {row}");
         }
-        let mut actions: Vec<_> = BINDINGS.iter().map(|b| b.action).collect();
-        actions.dedup();
-        assert_eq!(actions.len(), BINDINGS.len());
+        let actions: std::collections::HashSet<_> = BINDINGS.iter().map(|b| b.action).collect();
+        assert_eq!(
+            actions.len(),
+            BINDINGS.len(),
+            "each action is bound in one row"
+        );
     }
 }

@@ -257,10 +257,16 @@ impl Cache {
             out.push((
                 feed,
                 Meta {
-                    title: row.get::<_, Option<String>>(1)?.map(crate::text::sanitize_line_owned),
+                    title: row
+                        .get::<_, Option<String>>(1)?
+                        .map(crate::text::sanitize_line_owned),
                     validators: crate::model::Validators {
-                        etag: row.get::<_, Option<String>>(2)?.filter(|v| is_header_value(v)),
-                        last_modified: row.get::<_, Option<String>>(3)?.filter(|v| is_header_value(v)),
+                        etag: row
+                            .get::<_, Option<String>>(2)?
+                            .filter(|v| is_header_value(v)),
+                        last_modified: row
+                            .get::<_, Option<String>>(3)?
+                            .filter(|v| is_header_value(v)),
                     },
                     status: rows::read_status(row.get(4)?, row.get(5)?, row.get(6)?),
                 },

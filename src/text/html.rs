@@ -92,8 +92,17 @@ fn render(html: &str, base: Option<&Url>, markers: bool) -> Rendered {
     }
     let limited = super::html_prescan::limit_depth(html);
     let source = limited.as_deref().unwrap_or(html);
-    let doc = dom_query::Document::fragment(source);
-    super::html_walk::Walker::new(base, markers).run(&doc)
+    // The HTML parser is a dependency and dependencies can panic: that costs this article, not the reader.
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let doc = dom_query::Document::fragment(source);
+        super::html_walk::Walker::new(base, markers).run(&doc)
+    }))
+    .unwrap_or_else(|_| Rendered {
+        blocks: vec![Block::Paragraph(
+            "(this article could not be rendered)".to_string(),
+        )],
+        links: Vec::new(),
+    })
 }
 
 /// True if `s` has anything that looks like a tag or comment (`<a`, `</`, `<!`).
