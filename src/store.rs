@@ -1,7 +1,7 @@
 //! The in-memory store: feeds in config order, articles per feed newest first, de-duplicated by id,
 //! read/starred flags, counts. No IO; only `App::update` (and the cache loader) write to it.
 
-use crate::model::{Article, ArticleId, Counts, Feed, FeedId, FeedStatus, FeedUpdate};
+use crate::model::{Article, ArticleBody, ArticleId, Counts, Feed, FeedId, FeedStatus, FeedUpdate};
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;
 
@@ -220,7 +220,14 @@ impl Store {
                     if article.published.is_none() {
                         article.published = old.published;
                     }
-                    if *old != article {
+                    if old.body_deferred {
+                        // The stored body is in the cache, not here: take the incoming one (the cache
+                        // writer skips it when unchanged), but only a headline change is an update.
+                        if !old.same_headline(&article) {
+                            applied.updated += 1;
+                        }
+                        list[i] = article;
+                    } else if *old != article {
                         applied.updated += 1;
                         list[i] = article;
                     }
@@ -304,6 +311,25 @@ impl Store {
                 a.body_deferred = false;
             }
         }
+    }
+
+    /// Move the bodies of a feed's articles out of the store (they are on their way to the cache) and
+    /// mark those articles `body_deferred`, so memory holds headlines and flags only.
+    pub fn detach_bodies(&mut self, feed: FeedId) -> Vec<ArticleBody> {
+        let Some(list) = self.articles.get_mut(feed.0) else {
+            return Vec::new();
+        };
+        list.iter_mut()
+            .filter(|a| !a.body_deferred && (a.summary.is_some() || a.content.is_some()))
+            .map(|a| {
+                a.body_deferred = true;
+                ArticleBody {
+                    id: a.id.clone(),
+                    summary: a.summary.take(),
+                    content: a.content.take(),
+                }
+            })
+            .collect()
     }
 
     /// Set an article's read flag; returns whether it changed.
