@@ -555,6 +555,43 @@ mod tests {
     }
 
     #[test]
+    fn detached_bodies_come_back_with_a_refresh_without_counting_as_updates() {
+        let mut store = Store::new(vec![feed(0, &[])]);
+        let now = Utc::now();
+        let with_body = |id: &str, day: u32| Article {
+            content: Some(format!("<p>{id}</p>")),
+            ..article(0, id, day)
+        };
+        store.apply(loaded(0, vec![with_body("a", 1), with_body("b", 2)]), now);
+        let bodies = store.detach_bodies(FeedId(0));
+        assert_eq!(bodies.len(), 2);
+        assert!(store
+            .articles(FeedId(0))
+            .iter()
+            .all(|a| a.body_deferred && a.content.is_none()));
+        assert!(
+            store.detach_bodies(FeedId(0)).is_empty(),
+            "nothing left to detach"
+        );
+
+        // The same articles again: their bodies replace the deferred copies, but nothing changed.
+        let applied = store.apply(loaded(0, vec![with_body("a", 1), with_body("b", 2)]), now);
+        assert_eq!(applied, Applied::default());
+        let a = store
+            .get(store.find(FeedId(0), &ArticleId("a".into())).unwrap())
+            .unwrap();
+        assert!(!a.body_deferred);
+        assert_eq!(a.content.as_deref(), Some("<p>a</p>"));
+
+        // A changed headline is an update.
+        store.detach_bodies(FeedId(0));
+        let mut renamed = with_body("a", 1);
+        renamed.title = "renamed".into();
+        let applied = store.apply(loaded(0, vec![renamed, with_body("b", 2)]), now);
+        assert_eq!(applied.updated, 1);
+    }
+
+    #[test]
     fn failed_refresh_keeps_articles_and_records_error() {
         let mut store = Store::new(vec![feed(0, &[])]);
         let now = Utc::now();

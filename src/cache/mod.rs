@@ -277,7 +277,8 @@ impl Cache {
     }
 }
 
-/// Reads article bodies on demand, on its own read-only connection (used off the UI thread).
+/// Reads article bodies on demand, on its own read-only connection: sees committed rows only. The TUI
+/// reads through [`CacheWriter::read_body`] instead, which also sees saves still in the writer's queue.
 #[derive(Debug)]
 pub struct BodyReader {
     conn: std::sync::Mutex<Connection>,
@@ -295,11 +296,7 @@ impl BodyReader {
     }
 
     /// The (summary, content) of one article; `(None, None)` when it is not in the file.
-    pub fn read_body(
-        &self,
-        feed_url: &str,
-        id: &ArticleId,
-    ) -> Result<StoredBody, CacheError> {
+    pub fn read_body(&self, feed_url: &str, id: &ArticleId) -> Result<StoredBody, CacheError> {
         let conn = self
             .conn
             .lock()
@@ -310,8 +307,9 @@ impl BodyReader {
 
 /// One article's (summary, content) on `conn`; `(None, None)` when it is not in the file.
 fn select_body(conn: &Connection, feed_url: &str, id: &ArticleId) -> rusqlite::Result<StoredBody> {
-    let mut stmt = conn
-        .prepare_cached("SELECT summary, content FROM article_bodies WHERE feed_url = ?1 AND id = ?2")?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT summary, content FROM article_bodies WHERE feed_url = ?1 AND id = ?2",
+    )?;
     let mut rows = stmt.query(rusqlite::params![feed_url, id.0])?;
     match rows.next()? {
         Some(row) => Ok((row.get(0)?, row.get(1)?)),

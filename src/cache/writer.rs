@@ -4,9 +4,9 @@
 use super::rows::{enclosures_to_json, list_to_json, to_micros};
 use super::CacheError;
 use crate::model::{Article, ArticleBody, ArticleId, FeedStatus, Validators};
-use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, ErrorCode, Transaction, TransactionBehavior};
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{mpsc, Arc, Mutex};
 use std::thread::JoinHandle;
