@@ -26,8 +26,8 @@ pub enum Msg {
         generation: u64,
         result: Result<Rendered, String>,
     },
-    /// An article body read from the cache (bodies are left there at start-up); stale generations only
-    /// fill the store.
+    /// An article body read from the cache. With a cache in use (`App::with_cache`) it is rendered for
+    /// the reader and not kept; without one it fills the store. Stale generations are not shown.
     BodyLoaded {
         generation: u64,
         feed: FeedId,
