@@ -1,7 +1,7 @@
 //! The command line: clap definitions, the TUI entry and the scriptable commands.
 
 use crate::app::{App, StatusNote};
-use crate::cache::{Bodies, BodyReader, Cache, CacheWriter, FeedSnapshot, Retention};
+use crate::cache::{Bodies, Cache, CacheWriter, FeedSnapshot, Retention};
 use crate::config::{self, Config, ConfigError};
 use crate::feed::{self, http::HttpClient, http::Limits, RefreshJob};
 use crate::model::{Feed, FeedId, FeedStatus, FeedUpdate};
@@ -122,23 +122,14 @@ async fn run_async(cli: Cli) -> anyhow::Result<i32> {
             let client = Arc::new(http_client(&config)?);
             let mut store = store_for(&config);
             let (writer, notice) = open_cache(cache.as_deref(), &mut store, Bodies::Defer)?;
-            let bodies = match cache.as_deref() {
-                Some(path) if writer.is_some() => {
-                    Some(Arc::new(BodyReader::open(path).map_err(|e| ExitError {
-                        code: 1,
-                        message: e.to_string(),
-                    })?))
-                }
-                _ => None,
-            };
-            let mut app = App::new(store, config.settings.clone());
+            let mut app = App::new(store, config.settings.clone()).with_cache(writer.is_some());
             if let Some(notice) = notice.or(empty_hint) {
                 app.status = Some(StatusNote {
                     text: crate::text::sanitize_line(&notice),
                     is_error: true,
                 });
             }
-            crate::runtime::run_tui(app, client, writer, bodies).await?;
+            crate::runtime::run_tui(app, client, writer).await?;
             Ok(0)
         }
         Some(Command::Check) => {

@@ -102,9 +102,17 @@ pub struct Article {
     pub starred: bool,
     /// When this article was first seen by tidings.
     pub first_seen: DateTime<Utc>,
-    /// `summary`/`content` were left in the cache at start-up (fast start, small memory); the reader
-    /// loads them when the article is opened.
+    /// `summary`/`content` live only in the cache (left there at start-up, or handed to the cache writer
+    /// after a refresh); the reader loads them when the article is opened.
     pub body_deferred: bool,
+}
+
+/// An article's body moved out of the store on its way to the cache (see `Store::detach_bodies`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ArticleBody {
+    pub id: ArticleId,
+    pub summary: Option<String>,
+    pub content: Option<String>,
 }
 
 impl Article {
@@ -113,14 +121,60 @@ impl Article {
         self.published.or(self.updated).unwrap_or(self.first_seen)
     }
 
+    /// Whether everything but the body (`summary`, `content`, `body_deferred`) is equal.
+    pub fn same_headline(&self, other: &Article) -> bool {
+        // Destructured, so a new field cannot be forgotten here.
+        let Article {
+            id,
+            feed,
+            title,
+            link,
+            authors,
+            published,
+            updated,
+            summary: _,
+            content: _,
+            categories,
+            comments,
+            enclosures,
+            read,
+            starred,
+            first_seen,
+            body_deferred: _,
+        } = self;
+        *id == other.id
+            && *feed == other.feed
+            && *title == other.title
+            && *link == other.link
+            && *authors == other.authors
+            && *published == other.published
+            && *updated == other.updated
+            && *categories == other.categories
+            && *comments == other.comments
+            && *enclosures == other.enclosures
+            && *read == other.read
+            && *starred == other.starred
+            && *first_seen == other.first_seen
+    }
+
     /// The richest body the feed gives: content, else summary.
     pub fn body_html(&self) -> &str {
-        self.content
-            .as_deref()
-            .filter(|c| !c.trim().is_empty())
-            .or(self.summary.as_deref())
-            .unwrap_or("")
+        richest_body(self.summary.as_deref(), self.content.as_deref())
     }
+}
+
+impl ArticleBody {
+    /// The richest body: content, else summary (as `Article::body_html`).
+    pub fn html(&self) -> &str {
+        richest_body(self.summary.as_deref(), self.content.as_deref())
+    }
+}
+
+fn richest_body<'a>(summary: Option<&'a str>, content: Option<&'a str>) -> &'a str {
+    content
+        .filter(|c| !c.trim().is_empty())
+        .or(summary)
+        .unwrap_or("")
 }
 
 /// Unread and total article counts.

@@ -2,7 +2,7 @@
 //! the screen is drawn once per batch, only when something changed.
 
 use crate::app::{App, Effect, Msg, StatusNote};
-use crate::cache::{BodyReader, CacheWriter, FeedSnapshot, FlagWrite, Retention};
+use crate::cache::{CacheWriter, FeedSnapshot, FlagWrite, Retention};
 use crate::feed::{self, http::HttpClient, RefreshJob};
 use crate::model::FeedUpdate;
 use crate::tui::TerminalGuard;
@@ -21,10 +21,9 @@ struct Runner {
     concurrency: usize,
     updates: mpsc::Sender<FeedUpdate>,
     replies: mpsc::Sender<Msg>,
-    /// Saves go here; `None` with `--no-cache`. Dropped (and so flushed) when the loop ends.
+    /// Saves go here, and body reads too (see `CacheWriter::read_body`); `None` with `--no-cache`.
+    /// Dropped (and so flushed) when the loop ends.
     cache: Option<CacheWriter>,
-    /// Reads bodies left in the cache at start-up.
-    bodies: Option<Arc<BodyReader>>,
 }
 
 /// Run the interactive reader until the user quits; `cache` receives every save and is flushed on exit.
@@ -32,7 +31,6 @@ pub async fn run_tui(
     mut app: App,
     client: Arc<HttpClient>,
     cache: Option<CacheWriter>,
-    bodies: Option<Arc<BodyReader>>,
 ) -> anyhow::Result<()> {
     let mut guard = TerminalGuard::enter()?;
     let (update_tx, mut update_rx) = mpsc::channel::<FeedUpdate>(1024);
@@ -43,7 +41,6 @@ pub async fn run_tui(
         updates: update_tx,
         replies: reply_tx,
         cache,
-        bodies,
     };
     let size = guard.terminal.size()?;
     let mut pending = vec![
@@ -167,20 +164,19 @@ impl Runner {
                 id,
             } => {
                 let replies = self.replies.clone();
-                let bodies = self.bodies.clone();
                 let feed_url = app
                     .store
                     .feed(feed)
                     .map(|f| f.url.clone())
                     .unwrap_or_default();
-                tokio::task::spawn_blocking(move || {
-                    let (summary, content) = match bodies.map(|b| b.read_body(&feed_url, &id)) {
-                        Some(Ok(body)) => body,
-                        Some(Err(e)) => (
+                let wanted = id.clone();
+                let reply = move |body: Result<crate::cache::StoredBody, _>| {
+                    let (summary, content) = match body {
+                        Ok(body) => body,
+                        Err(e) => (
                             None,
                             Some(format!("<p>(could not read the cache: {e})</p>")),
                         ),
-                        None => (None, None),
                     };
                     let msg = Msg::BodyLoaded {
                         generation,
@@ -189,8 +185,15 @@ impl Runner {
                         summary,
                         content,
                     };
+                    // Runs on the writer thread, outside tokio: blocking here is allowed.
                     let _ = replies.blocking_send(msg);
-                });
+                };
+                match &self.cache {
+                    // Through the writer's queue, so a body saved a moment ago is found.
+                    Some(cache) => cache.read_body(feed_url, wanted, Box::new(reply)),
+                    // No cache, nothing deferred; answer off this (async) thread all the same.
+                    None => drop(tokio::task::spawn_blocking(move || reply(Ok((None, None))))),
+                }
             }
             Effect::FetchFullText { generation, url } => {
                 let replies = self.replies.clone();
@@ -205,10 +208,11 @@ impl Runner {
                     let _ = replies.send(Msg::FullText { generation, result }).await;
                 });
             }
-            Effect::SaveFeed(id) => {
-                if let (Some(cache), Some(snapshot)) =
-                    (&self.cache, FeedSnapshot::of(&app.store, id))
+            Effect::SaveFeed { feed, bodies } => {
+                if let (Some(cache), Some(mut snapshot)) =
+                    (&self.cache, FeedSnapshot::of(&app.store, feed))
                 {
+                    snapshot.attach_bodies(bodies);
                     let retention = Retention::new(
                         app.settings.max_articles_per_feed,
                         app.settings.keep_days,

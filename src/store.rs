@@ -1,7 +1,7 @@
 //! The in-memory store: feeds in config order, articles per feed newest first, de-duplicated by id,
 //! read/starred flags, counts. No IO; only `App::update` (and the cache loader) write to it.
 
-use crate::model::{Article, ArticleId, Counts, Feed, FeedId, FeedStatus, FeedUpdate};
+use crate::model::{Article, ArticleBody, ArticleId, Counts, Feed, FeedId, FeedStatus, FeedUpdate};
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;
 
@@ -220,7 +220,14 @@ impl Store {
                     if article.published.is_none() {
                         article.published = old.published;
                     }
-                    if *old != article {
+                    if old.body_deferred {
+                        // The stored body is in the cache, not here: take the incoming one (the cache
+                        // writer skips it when unchanged), but only a headline change is an update.
+                        if !old.same_headline(&article) {
+                            applied.updated += 1;
+                        }
+                        list[i] = article;
+                    } else if *old != article {
                         applied.updated += 1;
                         list[i] = article;
                     }
@@ -304,6 +311,25 @@ impl Store {
                 a.body_deferred = false;
             }
         }
+    }
+
+    /// Move the bodies of a feed's articles out of the store (they are on their way to the cache) and
+    /// mark those articles `body_deferred`, so memory holds headlines and flags only.
+    pub fn detach_bodies(&mut self, feed: FeedId) -> Vec<ArticleBody> {
+        let Some(list) = self.articles.get_mut(feed.0) else {
+            return Vec::new();
+        };
+        list.iter_mut()
+            .filter(|a| !a.body_deferred && (a.summary.is_some() || a.content.is_some()))
+            .map(|a| {
+                a.body_deferred = true;
+                ArticleBody {
+                    id: a.id.clone(),
+                    summary: a.summary.take(),
+                    content: a.content.take(),
+                }
+            })
+            .collect()
     }
 
     /// Set an article's read flag; returns whether it changed.
@@ -526,6 +552,43 @@ mod tests {
                 total: 4
             }
         );
+    }
+
+    #[test]
+    fn detached_bodies_come_back_with_a_refresh_without_counting_as_updates() {
+        let mut store = Store::new(vec![feed(0, &[])]);
+        let now = Utc::now();
+        let with_body = |id: &str, day: u32| Article {
+            content: Some(format!("<p>{id}</p>")),
+            ..article(0, id, day)
+        };
+        store.apply(loaded(0, vec![with_body("a", 1), with_body("b", 2)]), now);
+        let bodies = store.detach_bodies(FeedId(0));
+        assert_eq!(bodies.len(), 2);
+        assert!(store
+            .articles(FeedId(0))
+            .iter()
+            .all(|a| a.body_deferred && a.content.is_none()));
+        assert!(
+            store.detach_bodies(FeedId(0)).is_empty(),
+            "nothing left to detach"
+        );
+
+        // The same articles again: their bodies replace the deferred copies, but nothing changed.
+        let applied = store.apply(loaded(0, vec![with_body("a", 1), with_body("b", 2)]), now);
+        assert_eq!(applied, Applied::default());
+        let a = store
+            .get(store.find(FeedId(0), &ArticleId("a".into())).unwrap())
+            .unwrap();
+        assert!(!a.body_deferred);
+        assert_eq!(a.content.as_deref(), Some("<p>a</p>"));
+
+        // A changed headline is an update.
+        store.detach_bodies(FeedId(0));
+        let mut renamed = with_body("a", 1);
+        renamed.title = "renamed".into();
+        let applied = store.apply(loaded(0, vec![renamed, with_body("b", 2)]), now);
+        assert_eq!(applied.updated, 1);
     }
 
     #[test]

@@ -227,17 +227,7 @@ fn bodies_left_in_the_cache_load_on_open() {
     lean.body_deferred = true;
     app.update(loaded(1, vec![lean]));
     let effects = open_first_article(&mut app);
-    let Some(Effect::LoadBody {
-        generation,
-        feed,
-        id,
-    }) = effects
-        .iter()
-        .find(|e| matches!(e, Effect::LoadBody { .. }))
-        .cloned()
-    else {
-        panic!("expected a body load, got {effects:?}");
-    };
+    let (generation, feed, id) = body_load_of(&effects);
     assert_eq!(id.0, "lean");
     assert!(joined(&app).contains("loading"));
     app.update(Msg::BodyLoaded {
@@ -303,4 +293,113 @@ fn reader_closes_when_retention_drops_its_article() {
     assert!(app.reader.is_none());
     assert_eq!(app.focus, Focus::Headlines);
     assert!(app.status.as_ref().unwrap().text.contains("removed"));
+}
+
+/// The `LoadBody` effect among `effects`, as (generation, feed, id).
+fn body_load_of(effects: &[Effect]) -> (u64, FeedId, tidings::model::ArticleId) {
+    effects
+        .iter()
+        .find_map(|e| match e {
+            Effect::LoadBody {
+                generation,
+                feed,
+                id,
+            } => Some((*generation, *feed, id.clone())),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("expected a body load, got {effects:?}"))
+}
+
+/// The `SaveFeed` effect among `effects`, as (feed, bodies).
+fn save_of(effects: &[Effect]) -> (FeedId, Vec<tidings::model::ArticleBody>) {
+    effects
+        .iter()
+        .find_map(|e| match e {
+            Effect::SaveFeed { feed, bodies } => Some((*feed, bodies.clone())),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("expected a save, got {effects:?}"))
+}
+
+#[test]
+fn with_a_cache_bodies_leave_the_store_with_the_save_and_load_on_open() {
+    let mut app = sample_app_with_cache(100, 30, true);
+    let fresh = vec![
+        article(1, "t1", "New chip doubles battery life", 4),
+        article(1, "t3", "A third story", 6),
+    ];
+    let effects = app.update(loaded(1, fresh.clone()));
+    let (feed, bodies) = save_of(&effects);
+    assert_eq!(feed, FeedId(1));
+    // The bodies that came with this update (t1 again, t3 new) go with the save, unchanged; t2's
+    // went with the save of the first load.
+    let mut ids: Vec<&str> = bodies.iter().map(|b| b.id.0.as_str()).collect();
+    ids.sort();
+    assert_eq!(ids, ["t1", "t3"]);
+    for b in &bodies {
+        assert_eq!(b.summary, fresh[0].summary);
+        assert_eq!(b.content, fresh[0].content);
+    }
+    // The store keeps headlines and flags only.
+    for a in app
+        .store
+        .articles(FeedId(0))
+        .iter()
+        .chain(app.store.articles(FeedId(1)))
+    {
+        assert!(a.body_deferred, "{} still deferred-less", a.id.0);
+        assert!(
+            a.summary.is_none() && a.content.is_none(),
+            "{} kept its body",
+            a.id.0
+        );
+    }
+    assert_eq!(app.store.counts(FeedId(1)).total, 3);
+
+    // Opening one reads its body back; the body is shown but not kept in the store.
+    let effects = open_first_article(&mut app);
+    let (generation, feed, id) = body_load_of(&effects);
+    assert!(joined(&app).contains("loading"));
+    let body = bodies.iter().find(|b| b.id == id).unwrap().clone();
+    app.update(Msg::BodyLoaded {
+        generation,
+        feed,
+        id: id.clone(),
+        summary: body.summary,
+        content: body.content,
+    });
+    assert!(joined(&app).contains("Paragraph 11"));
+    let key = app.store.find(feed, &id).unwrap();
+    assert!(app.store.get(key).unwrap().body_deferred);
+
+    // A refresh of the open article's feed evicts again; the reader keeps what it shows.
+    let effects = app.update(loaded(feed.0, sample_articles(feed.0)));
+    assert!(!save_of(&effects).1.is_empty());
+    assert!(app
+        .store
+        .articles(feed)
+        .iter()
+        .all(|a| a.body_deferred && a.content.is_none()));
+    assert!(joined(&app).contains("Paragraph 11"));
+}
+
+#[test]
+fn without_a_cache_nothing_is_evicted() {
+    let mut app = sample_app(100, 30);
+    let effects = app.update(loaded(0, sample_articles(0)));
+    assert_eq!(
+        effects,
+        vec![Effect::SaveFeed {
+            feed: FeedId(0),
+            bodies: vec![]
+        }]
+    );
+    assert!(app
+        .store
+        .articles(FeedId(0))
+        .iter()
+        .all(|a| !a.body_deferred && a.content.is_some()));
+    let effects = open_first_article(&mut app);
+    assert!(!effects.iter().any(|e| matches!(e, Effect::LoadBody { .. })));
+    assert!(joined(&app).contains("Paragraph 11"));
 }

@@ -189,20 +189,7 @@ impl App {
             };
             return (Body::Pending("loading…".into()), Some(effect));
         }
-        let html = article.body_html();
-        if html.len() > super::SYNC_RENDER_LIMIT {
-            let effect = Effect::Render {
-                generation,
-                html: html.to_string(),
-                base: article.link.clone(),
-            };
-            return (Body::Pending("rendering…".into()), Some(effect));
-        }
-        let base = article
-            .link
-            .as_deref()
-            .and_then(|l| url::Url::parse(l).ok());
-        (Body::Ready(text::render_html(html, base.as_ref())), None)
+        render_html(article.body_html(), article.link.clone(), generation)
     }
 
     fn toggle_full_text(&mut self) -> Vec<Effect> {
@@ -426,6 +413,24 @@ impl App {
             (0..current).rev().find(unread)
         }
     }
+}
+
+/// Render a body now when small, else off the UI thread; `link` is the base for relative links.
+pub(super) fn render_html(
+    html: &str,
+    link: Option<String>,
+    generation: u64,
+) -> (Body, Option<Effect>) {
+    if html.len() > super::SYNC_RENDER_LIMIT {
+        let effect = Effect::Render {
+            generation,
+            html: html.to_string(),
+            base: link,
+        };
+        return (Body::Pending("rendering…".into()), Some(effect));
+    }
+    let base = link.as_deref().and_then(|l| url::Url::parse(l).ok());
+    (Body::Ready(text::render_html(html, base.as_ref())), None)
 }
 
 /// Move a list cursor for a movement action (other actions are ignored).

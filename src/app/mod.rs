@@ -14,7 +14,7 @@ pub use msg::{Action, Effect, FlagChange, Msg};
 pub use reader::Reader;
 
 use crate::config::Settings;
-use crate::model::{ArticleId, Counts, FeedId, FeedUpdate};
+use crate::model::{ArticleBody, ArticleId, Counts, FeedId, FeedUpdate};
 use crate::store::{ArticleKey, Store, View};
 use chrono::Utc;
 use std::collections::{HashMap, HashSet};
@@ -73,6 +73,8 @@ pub struct App {
     /// Full texts fetched this session, so `f` does not fetch twice.
     full_texts: HashMap<ArticleId, crate::text::Rendered>,
     generation: u64,
+    /// A cache writer takes every save: bodies leave the store once saved and are read back on open.
+    bodies_in_cache: bool,
     /// Spinner phase, advanced by ticks while refreshing.
     pub spinner: usize,
 }
@@ -100,11 +102,20 @@ impl App {
             not_before: HashMap::new(),
             full_texts: HashMap::new(),
             generation: 0,
+            bodies_in_cache: false,
             spinner: 0,
         };
         app.rebuild_entries();
         app.reload_headlines();
         app
+    }
+
+    /// Tell the app whether a cache takes its saves. When it does, article bodies leave memory once
+    /// handed to the cache (`Effect::SaveFeed` carries them) and are read back when an article is opened,
+    /// so the store holds headlines and flags only. Without a cache (`--no-cache`, tests) bodies stay.
+    pub fn with_cache(mut self, in_use: bool) -> Self {
+        self.bodies_in_cache = in_use;
+        self
     }
 
     /// Apply one message; returns what the runtime should do.
@@ -151,15 +162,29 @@ impl App {
                 let Some(key) = self.store.find(feed, &id) else {
                     return Vec::new();
                 };
-                self.store.set_body(key, summary, content);
                 let current = self
                     .reader
                     .as_ref()
                     .is_some_and(|r| r.generation == generation && r.id == id);
-                if !current {
-                    return Vec::new();
-                }
-                let (body, effect) = self.render_body(key, generation);
+                let (body, effect) = if self.bodies_in_cache {
+                    // The body stays in the cache: render it for the reader only.
+                    if !current {
+                        return Vec::new();
+                    }
+                    let body = ArticleBody {
+                        id,
+                        summary,
+                        content,
+                    };
+                    let link = self.store.get(key).and_then(|a| a.link.clone());
+                    actions::render_html(body.html(), link, generation)
+                } else {
+                    self.store.set_body(key, summary, content);
+                    if !current {
+                        return Vec::new();
+                    }
+                    self.render_body(key, generation)
+                };
                 if let Some(reader) = self.reader.as_mut() {
                     reader.set_body(body);
                 }
@@ -339,7 +364,12 @@ impl App {
         }
         self.close_reader_if_gone();
         if finished {
-            vec![Effect::SaveFeed(feed)]
+            let bodies = if self.bodies_in_cache {
+                self.store.detach_bodies(feed)
+            } else {
+                Vec::new()
+            };
+            vec![Effect::SaveFeed { feed, bodies }]
         } else {
             Vec::new()
         }

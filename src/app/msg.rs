@@ -1,6 +1,6 @@
 //! Messages into `App::update`, the actions keys map to, and the effects `update` asks the runtime for.
 
-use crate::model::{FeedId, FeedUpdate};
+use crate::model::{ArticleBody, FeedId, FeedUpdate};
 use crate::text::Rendered;
 use crossterm::event::KeyEvent;
 
@@ -26,8 +26,8 @@ pub enum Msg {
         generation: u64,
         result: Result<Rendered, String>,
     },
-    /// An article body read from the cache (bodies are left there at start-up); stale generations only
-    /// fill the store.
+    /// An article body read from the cache. With a cache in use (`App::with_cache`) it is rendered for
+    /// the reader and not kept; without one it fills the store. Stale generations are not shown.
     BodyLoaded {
         generation: u64,
         feed: FeedId,
@@ -113,8 +113,13 @@ pub enum Effect {
     },
     /// Fetch and extract the page at `url` (reply: `Msg::FullText`).
     FetchFullText { generation: u64, url: String },
-    /// A feed's articles or metadata changed: write them to the cache.
-    SaveFeed(FeedId),
+    /// A feed's articles or metadata changed: write them to the cache. With a cache in use, `bodies`
+    /// holds the bodies `update` moved out of the store (those articles are now `body_deferred`); the
+    /// runtime puts them back into the snapshot it hands the writer. Empty otherwise.
+    SaveFeed {
+        feed: FeedId,
+        bodies: Vec<ArticleBody>,
+    },
     /// Read/starred flags changed: write them to the cache.
     SaveFlags(Vec<FlagChange>),
     /// Leave the program.

@@ -17,7 +17,9 @@ mod schema;
 mod writer;
 
 pub use schema::SCHEMA_VERSION;
-pub use writer::{CacheWriter, FeedSnapshot, FlagWrite, Retention, SHUTDOWN_TIMEOUT};
+pub use writer::{
+    BodyReply, CacheWriter, FeedSnapshot, FlagWrite, Retention, StoredBody, SHUTDOWN_TIMEOUT,
+};
 
 use crate::model::{Article, ArticleId, FeedId};
 use crate::store::Store;
@@ -281,7 +283,8 @@ impl Cache {
     }
 }
 
-/// Reads article bodies on demand, on its own read-only connection (used off the UI thread).
+/// Reads article bodies on demand, on its own read-only connection: sees committed rows only. The TUI
+/// reads through [`CacheWriter::read_body`] instead, which also sees saves still in the writer's queue.
 #[derive(Debug)]
 pub struct BodyReader {
     conn: std::sync::Mutex<Connection>,
@@ -299,26 +302,24 @@ impl BodyReader {
     }
 
     /// The (summary, content) of one article; `(None, None)` when it is not in the file.
-    pub fn read_body(
-        &self,
-        feed_url: &str,
-        id: &ArticleId,
-    ) -> Result<(Option<String>, Option<String>), CacheError> {
+    pub fn read_body(&self, feed_url: &str, id: &ArticleId) -> Result<StoredBody, CacheError> {
         let conn = self
             .conn
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        conn.prepare_cached(
-            "SELECT summary, content FROM article_bodies WHERE feed_url = ?1 AND id = ?2",
-        )
-        .and_then(|mut stmt| {
-            let mut rows = stmt.query(rusqlite::params![feed_url, id.0])?;
-            match rows.next()? {
-                Some(row) => Ok((row.get(0)?, row.get(1)?)),
-                None => Ok((None, None)),
-            }
-        })
-        .map_err(|e| CacheError::from_sqlite(&self.path, e))
+        select_body(&conn, feed_url, id).map_err(|e| CacheError::from_sqlite(&self.path, e))
+    }
+}
+
+/// One article's (summary, content) on `conn`; `(None, None)` when it is not in the file.
+fn select_body(conn: &Connection, feed_url: &str, id: &ArticleId) -> rusqlite::Result<StoredBody> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT summary, content FROM article_bodies WHERE feed_url = ?1 AND id = ?2",
+    )?;
+    let mut rows = stmt.query(rusqlite::params![feed_url, id.0])?;
+    match rows.next()? {
+        Some(row) => Ok((row.get(0)?, row.get(1)?)),
+        None => Ok((None, None)),
     }
 }
 

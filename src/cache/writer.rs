@@ -3,9 +3,10 @@
 
 use super::rows::{enclosures_to_json, list_to_json, to_micros};
 use super::CacheError;
-use crate::model::{Article, ArticleId, FeedStatus, Validators};
+use crate::model::{Article, ArticleBody, ArticleId, FeedStatus, Validators};
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, ErrorCode, Transaction, TransactionBehavior};
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{mpsc, Arc, Mutex};
 use std::thread::JoinHandle;
@@ -61,6 +62,25 @@ impl FeedSnapshot {
     }
 }
 
+impl FeedSnapshot {
+    /// Put bodies detached from the store (`Store::detach_bodies`) back into the articles they belong
+    /// to, so the writer stores them; articles without one stay as they are.
+    pub fn attach_bodies(&mut self, bodies: Vec<ArticleBody>) {
+        if bodies.is_empty() {
+            return;
+        }
+        let mut by_id: HashMap<ArticleId, ArticleBody> =
+            bodies.into_iter().map(|b| (b.id.clone(), b)).collect();
+        for a in &mut self.articles {
+            if let Some(body) = by_id.remove(&a.id) {
+                a.summary = body.summary;
+                a.content = body.content;
+                a.body_deferred = false;
+            }
+        }
+    }
+}
+
 /// One article's flags as they should be on disk.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FlagWrite {
@@ -70,10 +90,21 @@ pub struct FlagWrite {
     pub starred: bool,
 }
 
+/// Where a body read through the writer is delivered (called on the writer thread).
+pub type BodyReply = Box<dyn FnOnce(Result<StoredBody, CacheError>) + Send>;
+
+/// (summary, content) of an article as stored; `(None, None)` when it is not in the file.
+pub type StoredBody = (Option<String>, Option<String>);
+
 enum Job {
     Feed(Box<FeedSnapshot>, Retention),
     Flags(Vec<FlagWrite>),
     Flush(mpsc::Sender<()>),
+    ReadBody {
+        feed_url: String,
+        id: ArticleId,
+        reply: BodyReply,
+    },
 }
 
 /// Handle to the writer thread. Dropping it commits what is queued (waiting up to `SHUTDOWN_TIMEOUT`).
@@ -119,6 +150,32 @@ impl CacheWriter {
     pub fn save_flags(&self, flags: Vec<FlagWrite>) {
         if !flags.is_empty() {
             self.send(Job::Flags(flags));
+        }
+    }
+
+    /// Read one article's body on the writer's own connection, after every save queued before this
+    /// call is committed; `reply` gets the result on the writer thread.
+    ///
+    /// This is how the TUI reads bodies: it drops a body from memory as soon as it hands it to
+    /// `save_feed`, and since the writer answers in queue order, an article opened right after its
+    /// feed was saved still finds its body, with no sleeping and no second copy kept in flight. The
+    /// price is that a read waits behind the saves queued before it. If those saves fail, the read
+    /// finds what the file holds (the error is reported through `take_error`).
+    pub fn read_body(&self, feed_url: String, id: ArticleId, reply: BodyReply) {
+        let job = Job::ReadBody {
+            feed_url,
+            id,
+            reply,
+        };
+        let unsent = match &self.jobs {
+            Some(jobs) => jobs.send(job).err().map(|e| e.0),
+            None => Some(job),
+        };
+        if let Some(Job::ReadBody { reply, .. }) = unsent {
+            reply(Err(CacheError::Writer {
+                path: self.path.clone(),
+                reason: "has stopped".into(),
+            }));
         }
     }
 
@@ -187,10 +244,16 @@ fn run(
             }
         }
         let mut flushes = Vec::new();
+        let mut reads = Vec::new();
         let mut work = Vec::with_capacity(batch.len());
         for job in batch {
             match job {
                 Job::Flush(reply) => flushes.push(reply),
+                Job::ReadBody {
+                    feed_url,
+                    id,
+                    reply,
+                } => reads.push((feed_url, id, reply)),
                 job => work.push(job),
             }
         }
@@ -201,6 +264,13 @@ fn run(
                     *slot = Some(message);
                 }
             }
+        }
+        // Answered after the commit, so every save queued before a read is visible to it.
+        drop(work);
+        for (feed_url, id, reply) in reads {
+            let body = super::select_body(&conn, &feed_url, &id)
+                .map_err(|e| CacheError::from_sqlite(path, e));
+            reply(body);
         }
         for reply in flushes {
             let _ = reply.send(());
@@ -234,7 +304,7 @@ fn commit(conn: &mut Connection, work: &[Job]) -> rusqlite::Result<()> {
         match job {
             Job::Feed(snapshot, retention) => write_feed(&tx, snapshot, *retention)?,
             Job::Flags(flags) => write_flags(&tx, flags)?,
-            Job::Flush(_) => {}
+            Job::Flush(_) | Job::ReadBody { .. } => {}
         }
     }
     tx.commit()

@@ -77,28 +77,35 @@ pub fn loaded(feed: usize, articles: Vec<Article>) -> Msg {
 
 /// An app with two feeds: "World News" (3 articles) and "Tech Daily" (2 articles), at `width`×`height`.
 pub fn sample_app(width: u16, height: u16) -> App {
+    sample_app_with_cache(width, height, false)
+}
+
+/// `sample_app`, told whether a cache takes its saves (`App::with_cache`).
+pub fn sample_app_with_cache(width: u16, height: u16, cache: bool) -> App {
     let store = Store::new(vec![
         feed(0, "World News", &["world"]),
         feed(1, "Tech Daily", &["tech"]),
     ]);
-    let mut app = App::new(store, Settings::default());
+    let mut app = App::new(store, Settings::default()).with_cache(cache);
     app.update(Msg::Resize { width, height });
-    app.update(loaded(
-        0,
-        vec![
+    app.update(loaded(0, sample_articles(0)));
+    app.update(loaded(1, sample_articles(1)));
+    app
+}
+
+/// The articles `sample_app` loads into feed 0 ("World News") or 1 ("Tech Daily").
+pub fn sample_articles(feed: usize) -> Vec<Article> {
+    match feed {
+        0 => vec![
             article(0, "w1", "Parliament passes the budget", 3),
             article(0, "w2", "Floods recede in the north", 2),
             article(0, "w3", "Elections called for spring", 1),
         ],
-    ));
-    app.update(loaded(
-        1,
-        vec![
+        _ => vec![
             article(1, "t1", "New chip doubles battery life", 4),
             article(1, "t2", "Rust 2.0 announced", 5),
         ],
-    ));
-    app
+    }
 }
 
 /// A key press.

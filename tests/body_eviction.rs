@@ -1,0 +1,140 @@
+//! Bodies leave memory once handed to the cache writer and are read back through its queue: a real
+//! cache file, the writer thread, and the app driven the way the runtime drives it.
+
+mod builders;
+
+use builders::*;
+use crossterm::event::KeyCode;
+use std::sync::mpsc;
+use std::time::Duration;
+use tidings::app::{Effect, Msg};
+use tidings::cache::{BodyReader, Cache, CacheWriter, FeedSnapshot, Retention, StoredBody};
+use tidings::model::{ArticleId, FeedStatus, Validators};
+
+const WAIT: Duration = Duration::from_secs(10);
+
+const KEEP_ALL: Retention = Retention {
+    max: 500,
+    cutoff: None,
+};
+
+fn writer(path: &std::path::Path) -> CacheWriter {
+    let (cache, notice) = Cache::open(path).expect("cache opens");
+    assert_eq!(notice, None);
+    cache.into_writer()
+}
+
+/// Ask the writer for a body and wait for its answer.
+fn read_through(writer: &CacheWriter, feed_url: &str, id: &ArticleId) -> StoredBody {
+    let (tx, rx) = mpsc::channel();
+    writer.read_body(
+        feed_url.to_string(),
+        id.clone(),
+        Box::new(move |body| {
+            let _ = tx.send(body);
+        }),
+    );
+    rx.recv_timeout(WAIT)
+        .expect("the writer answers")
+        .expect("the read succeeds")
+}
+
+#[test]
+fn a_body_saved_then_read_at_once_is_found() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cache.db");
+    let w = writer(&path);
+    // Many saves queued back to back, each followed at once by a read of what it saved, with no
+    // flush in between: every read must see its save.
+    for i in 0..200 {
+        let url = format!("http://127.0.0.1:9/{i}.xml");
+        let mut a = article(0, &format!("a{i}"), "Headline", 1);
+        a.content = Some(format!("<p>body number {i}</p>{}", long_body()));
+        let snapshot = FeedSnapshot {
+            url: url.clone(),
+            title: None,
+            validators: Validators::default(),
+            status: FeedStatus::NeverFetched,
+            articles: vec![a.clone()],
+        };
+        w.save_feed(snapshot, KEEP_ALL);
+        let (summary, content) = read_through(&w, &url, &a.id);
+        assert_eq!(summary, a.summary, "save {i}");
+        assert_eq!(content, a.content, "save {i}");
+    }
+    // And the file holds them for the read-only reader too.
+    w.flush(WAIT).unwrap();
+    let reader = BodyReader::open(&path).unwrap();
+    let (_, content) = reader
+        .read_body("http://127.0.0.1:9/7.xml", &ArticleId("a7".into()))
+        .unwrap();
+    assert!(content.unwrap().starts_with("<p>body number 7</p>"));
+}
+
+#[test]
+fn the_app_drops_bodies_on_save_and_shows_them_again_on_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cache.db");
+    let w = writer(&path);
+    let mut app = sample_app_with_cache(100, 30, true);
+    let run = |app: &tidings::app::App, effects: Vec<Effect>| -> Vec<Msg> {
+        let mut replies = Vec::new();
+        for effect in effects {
+            match effect {
+                Effect::SaveFeed { feed, bodies } => {
+                    let mut snapshot = FeedSnapshot::of(&app.store, feed).unwrap();
+                    snapshot.attach_bodies(bodies);
+                    w.save_feed(snapshot, KEEP_ALL);
+                }
+                Effect::LoadBody {
+                    generation,
+                    feed,
+                    id,
+                } => {
+                    let url = app.store.feed(feed).unwrap().url.clone();
+                    let (summary, content) = read_through(&w, &url, &id);
+                    replies.push(Msg::BodyLoaded {
+                        generation,
+                        feed,
+                        id,
+                        summary,
+                        content,
+                    });
+                }
+                _ => {}
+            }
+        }
+        replies
+    };
+    // A fresh load of feed 0, saved; then the article is opened straight away.
+    let effects = app.update(loaded(
+        0,
+        vec![article(0, "w9", "Straight off the wire", 9)],
+    ));
+    assert!(run(&app, effects).is_empty());
+    assert!(app
+        .store
+        .articles(tidings::model::FeedId(0))
+        .iter()
+        .all(|a| a.body_deferred && a.content.is_none()));
+    app.update(key(KeyCode::Tab));
+    let effects = app.update(key(KeyCode::Enter));
+    assert_eq!(app.reader.as_ref().unwrap().id.0, "w9");
+    let replies = run(&app, effects);
+    assert_eq!(replies.len(), 1, "one body load");
+    for msg in replies {
+        app.update(msg);
+    }
+    let shown: Vec<String> = app
+        .reader
+        .as_ref()
+        .unwrap()
+        .lines()
+        .iter()
+        .map(|l| l.text.clone())
+        .collect();
+    assert!(
+        shown.iter().any(|l| l.contains("Paragraph 11")),
+        "body read back from the cache: {shown:?}"
+    );
+}
