@@ -57,6 +57,8 @@ pub async fn run_tui(
     let mut auto_refresh =
         tokio::time::interval_at(tokio::time::Instant::now() + auto_period, auto_period);
 
+    let shutdown = shutdown_signal();
+    tokio::pin!(shutdown);
     loop {
         for msg in pending.drain(..) {
             for effect in app.update(msg) {
@@ -87,6 +89,8 @@ pub async fn run_tui(
             Some(reply) = reply_rx.recv() => pending.push(reply),
             _ = tick.tick() => pending.push(Msg::Tick),
             _ = auto_refresh.tick(), if auto_minutes > 0 => pending.push(Msg::AutoRefresh),
+            // `kill PID` or a closed terminal window: leave like `q` does (terminal restored, saves flushed).
+            _ = &mut shutdown => break,
         }
         // Coalesce: take everything already queued before drawing again.
         while let Ok(update) = update_rx.try_recv() {
@@ -100,6 +104,28 @@ pub async fn run_tui(
     // The terminal is back; now wait (bounded) for the last saves to be committed.
     drop(runner);
     Ok(())
+}
+
+/// Resolves on SIGTERM or SIGHUP (never elsewhere), so the loop can leave as cleanly as on `q`.
+async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        match (
+            signal(SignalKind::terminate()),
+            signal(SignalKind::hangup()),
+        ) {
+            (Ok(mut term), Ok(mut hup)) => {
+                tokio::select! {
+                    _ = term.recv() => {}
+                    _ = hup.recv() => {}
+                }
+            }
+            _ => std::future::pending::<()>().await,
+        }
+    }
+    #[cfg(not(unix))]
+    std::future::pending::<()>().await
 }
 
 /// Terminal event → message; key releases and repeats-as-releases are dropped here.
