@@ -138,6 +138,66 @@ fn translate(event: Event) -> Option<Msg> {
 }
 
 impl Runner {
+    /// Full text for the open article: the copy stored in the cache when there is one (fetched once),
+    /// else the page, extracted; a fetched page is also handed back for saving.
+    fn fetch_full_text(&self, generation: u64, url: String, app: &App) {
+        let replies = self.replies.clone();
+        let client = self.client.clone();
+        let article = app
+            .reader
+            .as_ref()
+            .filter(|r| r.generation == generation)
+            .map(|r| (r.feed, r.id.clone()));
+        let base = Url::parse(&url).ok();
+        let fetch = {
+            let replies = replies.clone();
+            let article = article.clone();
+            async move {
+                let result = match Url::parse(&url) {
+                    Ok(url) => crate::extract::fetch_article(
+                        &client,
+                        &url,
+                        crate::extract::RenderStyle::Footnotes,
+                    )
+                    .await
+                    .map_err(|e| e.to_string()),
+                    Err(e) => Err(format!("bad link: {e}")),
+                };
+                let result = match result {
+                    Ok((extracted, rendered)) => {
+                        if let Some((feed, id)) = article {
+                            let html = extracted.html;
+                            let _ = replies.send(Msg::FullTextFetched { feed, id, html }).await;
+                        }
+                        Ok(rendered)
+                    }
+                    Err(e) => Err(e),
+                };
+                let _ = replies.send(Msg::FullText { generation, result }).await;
+            }
+        };
+        let stored_in = article.and_then(|(feed, id)| {
+            Some((self.cache.as_ref()?, app.store.feed(feed)?.url.clone(), id))
+        });
+        let Some((cache, feed_url, id)) = stored_in else {
+            tokio::spawn(fetch);
+            return;
+        };
+        let handle = tokio::runtime::Handle::current();
+        cache.read_full_text(
+            feed_url,
+            id,
+            Box::new(move |stored| match stored {
+                Ok(Some(html)) => {
+                    let rendered = crate::text::render_html(&html, base.as_ref());
+                    let result = Ok(rendered);
+                    let _ = replies.blocking_send(Msg::FullText { generation, result });
+                }
+                _ => drop(handle.spawn(fetch)),
+            }),
+        );
+    }
+
     fn run(&self, effect: Effect, app: &App) {
         match effect {
             Effect::Refresh(feeds) => {
@@ -221,18 +281,11 @@ impl Runner {
                     None => drop(tokio::task::spawn_blocking(move || reply(Ok((None, None))))),
                 }
             }
-            Effect::FetchFullText { generation, url } => {
-                let replies = self.replies.clone();
-                let client = self.client.clone();
-                tokio::spawn(async move {
-                    let result = match Url::parse(&url) {
-                        Ok(url) => crate::extract::fetch_full_text(&client, &url)
-                            .await
-                            .map_err(|e| e.to_string()),
-                        Err(e) => Err(format!("bad link: {e}")),
-                    };
-                    let _ = replies.send(Msg::FullText { generation, result }).await;
-                });
+            Effect::FetchFullText { generation, url } => self.fetch_full_text(generation, url, app),
+            Effect::SaveFullText { feed, id, html } => {
+                if let (Some(cache), Some(f)) = (&self.cache, app.store.feed(feed)) {
+                    cache.save_full_text(f.url.clone(), id, html);
+                }
             }
             Effect::SaveFeed { feed, bodies } => {
                 if let (Some(cache), Some(mut snapshot)) =

@@ -403,3 +403,21 @@ fn without_a_cache_nothing_is_evicted() {
     assert!(!effects.iter().any(|e| matches!(e, Effect::LoadBody { .. })));
     assert!(joined(&app).contains("Paragraph 11"));
 }
+
+#[test]
+fn a_fetched_full_text_is_handed_to_the_cache() {
+    let mut app = sample_app(100, 30);
+    let effects = app.update(Msg::FullTextFetched {
+        feed: FeedId(1),
+        id: tidings::model::ArticleId("t2".into()),
+        html: "<p>page</p>".into(),
+    });
+    assert_eq!(
+        effects,
+        vec![Effect::SaveFullText {
+            feed: FeedId(1),
+            id: tidings::model::ArticleId("t2".into()),
+            html: "<p>page</p>".into()
+        }]
+    );
+}

@@ -659,3 +659,39 @@ fn text_planted_in_the_cache_is_cleaned_on_the_way_in() {
         "an etag that cannot be sent is dropped"
     );
 }
+
+#[test]
+fn full_text_is_stored_once_and_read_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cache.db");
+    let w = writer(&path);
+    w.save_feed(
+        snapshot(0, vec![article(0, "a", 1)], FeedStatus::Ok { at: day(50) }),
+        KEEP_ALL,
+    );
+    let read = |w: &CacheWriter, id: &str| {
+        let (tx, rx) = std::sync::mpsc::channel();
+        w.read_full_text(
+            url(0),
+            ArticleId(id.into()),
+            Box::new(move |r| tx.send(r.map_err(|e| e.to_string())).unwrap()),
+        );
+        rx.recv_timeout(FLUSH).unwrap()
+    };
+    assert_eq!(read(&w, "a"), Ok(None), "nothing stored yet");
+    w.save_full_text(
+        url(0),
+        ArticleId("a".into()),
+        "<p>The whole \u{1b}[31mstory.</p>".into(),
+    );
+    // Queued after the save, so it sees it (no flush needed); text is cleaned on the way out.
+    assert_eq!(read(&w, "a"), Ok(Some("<p>The whole story.</p>".into())));
+    drop(w);
+    // It survives a restart, and a later save of the feed's own body leaves it alone.
+    let w = writer(&path);
+    w.save_feed(
+        snapshot(0, vec![article(0, "a", 1)], FeedStatus::Ok { at: day(51) }),
+        KEEP_ALL,
+    );
+    assert_eq!(read(&w, "a"), Ok(Some("<p>The whole story.</p>".into())));
+}

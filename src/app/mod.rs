@@ -152,6 +152,10 @@ impl App {
                 Vec::new()
             }
             Msg::FullText { generation, result } => self.on_full_text(generation, result),
+            Msg::FullTextFetched { feed, id, html } => {
+                self.dirty = false;
+                vec![Effect::SaveFullText { feed, id, html }]
+            }
             Msg::BodyLoaded {
                 generation,
                 feed,

@@ -35,6 +35,12 @@ pub enum Msg {
         summary: Option<String>,
         content: Option<String>,
     },
+    /// A page was fetched and extracted for an article's full text: keep it in the cache.
+    FullTextFetched {
+        feed: FeedId,
+        id: crate::model::ArticleId,
+        html: String,
+    },
     /// The opener could not open a link.
     OpenFailed(String),
 }
@@ -119,6 +125,12 @@ pub enum Effect {
     SaveFeed {
         feed: FeedId,
         bodies: Vec<ArticleBody>,
+    },
+    /// Store an article's extracted full text (HTML) in the cache, so it is fetched once.
+    SaveFullText {
+        feed: FeedId,
+        id: crate::model::ArticleId,
+        html: String,
     },
     /// Read/starred flags changed: write them to the cache.
     SaveFlags(Vec<FlagChange>),

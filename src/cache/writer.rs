@@ -5,7 +5,9 @@ use super::rows::{enclosures_to_json, list_to_json, to_micros};
 use super::CacheError;
 use crate::model::{Article, ArticleBody, ArticleId, FeedStatus, Validators};
 use chrono::{DateTime, Utc};
-use rusqlite::{params, Connection, ErrorCode, Transaction, TransactionBehavior};
+use rusqlite::{
+    params, Connection, ErrorCode, OptionalExtension, Transaction, TransactionBehavior,
+};
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{mpsc, Arc, Mutex};
@@ -96,6 +98,9 @@ pub type BodyReply = Box<dyn FnOnce(Result<StoredBody, CacheError>) + Send>;
 /// (summary, content) of an article as stored; `(None, None)` when it is not in the file.
 pub type StoredBody = (Option<String>, Option<String>);
 
+/// Where a stored full text (extracted page HTML) is delivered (called on the writer thread).
+pub type FullTextReply = Box<dyn FnOnce(Result<Option<String>, CacheError>) + Send>;
+
 enum Job {
     Feed(Box<FeedSnapshot>, Retention),
     Flags(Vec<FlagWrite>),
@@ -104,6 +109,17 @@ enum Job {
         feed_url: String,
         id: ArticleId,
         reply: BodyReply,
+    },
+    /// The extracted page of an article (`full_text = true` feeds fetch it once).
+    SaveFullText {
+        feed_url: String,
+        id: ArticleId,
+        html: String,
+    },
+    ReadFullText {
+        feed_url: String,
+        id: ArticleId,
+        reply: FullTextReply,
     },
 }
 
@@ -144,6 +160,31 @@ impl CacheWriter {
     /// disk, like `Store::merge`), then `retention` on that feed's rows.
     pub fn save_feed(&self, snapshot: FeedSnapshot, retention: Retention) {
         self.send(Job::Feed(Box::new(snapshot), retention));
+    }
+
+    /// Queue an article's extracted full text (HTML), so it is fetched once.
+    pub fn save_full_text(&self, feed_url: String, id: ArticleId, html: String) {
+        self.send(Job::SaveFullText { feed_url, id, html });
+    }
+
+    /// Read an article's stored full text after the saves queued before this call; `reply` gets
+    /// `Ok(None)` when there is none.
+    pub fn read_full_text(&self, feed_url: String, id: ArticleId, reply: FullTextReply) {
+        let job = Job::ReadFullText {
+            feed_url,
+            id,
+            reply,
+        };
+        let unsent = match &self.jobs {
+            Some(jobs) => jobs.send(job).err().map(|e| e.0),
+            None => Some(job),
+        };
+        if let Some(Job::ReadFullText { reply, .. }) = unsent {
+            reply(Err(CacheError::Writer {
+                path: self.path.clone(),
+                reason: "has stopped".into(),
+            }));
+        }
     }
 
     /// Queue flag changes; they are set exactly as given (this is how "mark unread" reaches disk).
@@ -245,6 +286,7 @@ fn run(
         }
         let mut flushes = Vec::new();
         let mut reads = Vec::new();
+        let mut full_text_reads = Vec::new();
         let mut work = Vec::with_capacity(batch.len());
         for job in batch {
             match job {
@@ -254,6 +296,11 @@ fn run(
                     id,
                     reply,
                 } => reads.push((feed_url, id, reply)),
+                Job::ReadFullText {
+                    feed_url,
+                    id,
+                    reply,
+                } => full_text_reads.push((feed_url, id, reply)),
                 job => work.push(job),
             }
         }
@@ -271,6 +318,18 @@ fn run(
             let body = super::select_body(&conn, &feed_url, &id)
                 .map_err(|e| CacheError::from_sqlite(path, e));
             reply(body);
+        }
+        for (feed_url, id, reply) in full_text_reads {
+            let stored = conn
+                .query_row(
+                    "SELECT full_text FROM article_bodies WHERE feed_url = ?1 AND id = ?2",
+                    params![feed_url, id.0],
+                    |row| row.get::<_, Option<String>>(0),
+                )
+                .optional()
+                .map(|v| v.flatten().map(|html| crate::text::sanitize_text(&html)))
+                .map_err(|e| CacheError::from_sqlite(path, e));
+            reply(stored);
         }
         for reply in flushes {
             let _ = reply.send(());
@@ -304,7 +363,14 @@ fn commit(conn: &mut Connection, work: &[Job]) -> rusqlite::Result<()> {
         match job {
             Job::Feed(snapshot, retention) => write_feed(&tx, snapshot, *retention)?,
             Job::Flags(flags) => write_flags(&tx, flags)?,
-            Job::Flush(_) | Job::ReadBody { .. } => {}
+            Job::SaveFullText { feed_url, id, html } => {
+                tx.prepare_cached(
+                    "INSERT INTO article_bodies (feed_url, id, full_text) VALUES (?1, ?2, ?3)
+                     ON CONFLICT(feed_url, id) DO UPDATE SET full_text = excluded.full_text",
+                )?
+                .execute(params![feed_url, id.0, html])?;
+            }
+            Job::Flush(_) | Job::ReadBody { .. } | Job::ReadFullText { .. } => {}
         }
     }
     tx.commit()
