@@ -2,7 +2,7 @@
 //! last-success / last-error columns.
 
 use crate::model::{Article, ArticleId, Enclosure, FeedId, FeedStatus};
-use crate::text::{sanitize_line_owned, sanitize_text, sanitize_url};
+use crate::text::{is_clean_line, sanitize_line_owned, sanitize_text, sanitize_url};
 use chrono::{DateTime, Utc};
 use rusqlite::types::ValueRef;
 use rusqlite::Row;
@@ -113,7 +113,7 @@ pub fn read_article(
         id: ArticleId(line(text(row, base)?.unwrap_or_default())),
         feed,
         title: line(text(row, base + 1)?.unwrap_or_default()),
-        link: text(row, base + 2)?.and_then(|l| sanitize_url(&l)),
+        link: text(row, base + 2)?.and_then(clean_link),
         authors: lines(json_list(row, base + 3)?),
         published: time(row, base + 4)?,
         updated: time(row, base + 5)?,
@@ -128,7 +128,7 @@ pub fn read_article(
             .into_iter()
             .filter_map(|e| {
                 Some(Enclosure {
-                    url: sanitize_url(&e.url)?,
+                    url: clean_link(e.url)?,
                     mime: e.mime.map(line),
                     length: e.length,
                 })
@@ -139,6 +139,22 @@ pub fn read_article(
         first_seen: time(row, base + 13)?.unwrap_or(DateTime::<Utc>::UNIX_EPOCH),
         body_deferred,
     })
+}
+
+/// A stored link back as an http(s) URL. Links we wrote are already normalised, so plain printable
+/// ASCII with an http(s) scheme is kept as it is (50,000 URL parses would cost the start-up dearly);
+/// anything else goes through `sanitize_url`. (`o` checks again before opening.)
+fn clean_link(link: String) -> Option<String> {
+    let lower = link
+        .get(..8)
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    let http = lower.starts_with("http://") || lower.starts_with("https://");
+    if http && is_clean_line(&link) && !link.contains(' ') {
+        Some(link)
+    } else {
+        sanitize_url(&link)
+    }
 }
 
 /// The last outcome from the feeds table: an error when the last refresh failed, else the last success.
