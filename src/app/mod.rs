@@ -304,7 +304,8 @@ impl App {
             .into_iter()
             .filter(|f| !self.refresh.in_flight.contains(f) && !self.not_before.contains_key(f))
             .collect();
-        if waiting > 0 {
+        // A note, but never over the latest error (auto-refresh would otherwise hide it every time).
+        if waiting > 0 && !self.status.as_ref().is_some_and(|n| n.is_error) {
             self.note(format!(
                 "{waiting} feed(s) asked to wait (Retry-After); skipped"
             ));

@@ -1,0 +1,227 @@
+//! Store behaviour: de-duplication, flags, counts, views, retention.
+use super::*;
+use crate::model::{ParsedFeed, Validators};
+use chrono::TimeZone;
+
+fn feed(i: usize, tags: &[&str]) -> Feed {
+    Feed {
+        id: FeedId(i),
+        url: format!("http://127.0.0.1/{i}.xml"),
+        configured_name: None,
+        feed_title: None,
+        tags: tags.iter().map(|t| t.to_string()).collect(),
+        full_text: false,
+        status: FeedStatus::NeverFetched,
+        validators: Validators::default(),
+    }
+}
+
+fn article(feed: usize, id: &str, day: u32) -> Article {
+    Article {
+        id: ArticleId(id.into()),
+        feed: FeedId(feed),
+        title: format!("title {id}"),
+        link: None,
+        authors: vec![],
+        published: Some(Utc.with_ymd_and_hms(2026, 1, day, 0, 0, 0).unwrap()),
+        updated: None,
+        summary: None,
+        content: None,
+        categories: vec![],
+        comments: None,
+        enclosures: vec![],
+        read: false,
+        starred: false,
+        first_seen: Utc.with_ymd_and_hms(2026, 2, 1, 0, 0, 0).unwrap(),
+        body_deferred: false,
+    }
+}
+
+fn loaded(feed: usize, articles: Vec<Article>) -> FeedUpdate {
+    FeedUpdate::Loaded {
+        feed: FeedId(feed),
+        parsed: ParsedFeed {
+            title: Some("T".into()),
+            articles,
+        },
+        validators: Validators::default(),
+    }
+}
+
+#[test]
+fn refresh_deduplicates_and_keeps_read_flags() {
+    let mut store = Store::new(vec![feed(0, &[])]);
+    let now = Utc::now();
+    let applied = store.apply(loaded(0, vec![article(0, "a", 1), article(0, "b", 2)]), now);
+    assert_eq!(applied.added, 2);
+    let key = store.find(FeedId(0), &ArticleId("a".into())).unwrap();
+    assert!(store.set_read(key, true));
+    assert_eq!(
+        store.counts(FeedId(0)),
+        Counts {
+            unread: 1,
+            total: 2
+        }
+    );
+
+    let mut changed = article(0, "a", 1);
+    changed.title = "new title".into();
+    let applied = store.apply(
+        loaded(0, vec![changed, article(0, "b", 2), article(0, "c", 3)]),
+        now,
+    );
+    assert_eq!(
+        applied,
+        Applied {
+            added: 1,
+            updated: 1
+        }
+    );
+    assert_eq!(
+        store.counts(FeedId(0)),
+        Counts {
+            unread: 2,
+            total: 3
+        }
+    );
+    let a = store
+        .get(store.find(FeedId(0), &ArticleId("a".into())).unwrap())
+        .unwrap();
+    assert!(a.read, "read flag survives a refresh");
+    assert_eq!(a.title, "new title");
+    let titles: Vec<_> = store
+        .articles(FeedId(0))
+        .iter()
+        .map(|a| a.id.0.as_str())
+        .collect();
+    assert_eq!(titles, ["c", "b", "a"], "newest first");
+}
+
+#[test]
+fn views_merge_by_date_and_count_by_tag() {
+    let mut store = Store::new(vec![
+        feed(0, &["world"]),
+        feed(1, &["tech", "world"]),
+        feed(2, &[]),
+    ]);
+    let now = Utc::now();
+    store.apply(loaded(0, vec![article(0, "a", 1), article(0, "c", 3)]), now);
+    store.apply(loaded(1, vec![article(1, "b", 2)]), now);
+    store.apply(loaded(2, vec![article(2, "d", 4)]), now);
+    let all: Vec<_> = store
+        .query(&View::All, false)
+        .into_iter()
+        .map(|k| store.get(k).unwrap().id.0.clone())
+        .collect();
+    assert_eq!(all, ["d", "c", "b", "a"]);
+    assert_eq!(store.query(&View::Tag("world".into()), false).len(), 3);
+    assert_eq!(
+        store.tag_counts("world"),
+        Counts {
+            unread: 3,
+            total: 3
+        }
+    );
+    assert_eq!(store.tags(), ["world", "tech"]);
+    assert_eq!(
+        store.total_counts(),
+        Counts {
+            unread: 4,
+            total: 4
+        }
+    );
+
+    let key = store.find(FeedId(1), &ArticleId("b".into())).unwrap();
+    store.set_read(key, true);
+    assert_eq!(store.query(&View::All, true).len(), 3);
+    store.toggle_starred(key);
+    assert_eq!(store.query(&View::Starred, false).len(), 1);
+    assert_eq!(
+        store.starred_counts(),
+        Counts {
+            unread: 0,
+            total: 1
+        }
+    );
+    assert_eq!(store.mark_feed_read(FeedId(0)).len(), 2);
+    assert_eq!(
+        store.total_counts(),
+        Counts {
+            unread: 1,
+            total: 4
+        }
+    );
+}
+
+#[test]
+fn detached_bodies_come_back_with_a_refresh_without_counting_as_updates() {
+    let mut store = Store::new(vec![feed(0, &[])]);
+    let now = Utc::now();
+    let with_body = |id: &str, day: u32| Article {
+        content: Some(format!("<p>{id}</p>")),
+        ..article(0, id, day)
+    };
+    store.apply(loaded(0, vec![with_body("a", 1), with_body("b", 2)]), now);
+    let bodies = store.detach_bodies(FeedId(0));
+    assert_eq!(bodies.len(), 2);
+    assert!(store
+        .articles(FeedId(0))
+        .iter()
+        .all(|a| a.body_deferred && a.content.is_none()));
+    assert!(
+        store.detach_bodies(FeedId(0)).is_empty(),
+        "nothing left to detach"
+    );
+
+    // The same articles again: their bodies replace the deferred copies, but nothing changed.
+    let applied = store.apply(loaded(0, vec![with_body("a", 1), with_body("b", 2)]), now);
+    assert_eq!(applied, Applied::default());
+    let a = store
+        .get(store.find(FeedId(0), &ArticleId("a".into())).unwrap())
+        .unwrap();
+    assert!(!a.body_deferred);
+    assert_eq!(a.content.as_deref(), Some("<p>a</p>"));
+
+    // A changed headline is an update.
+    store.detach_bodies(FeedId(0));
+    let mut renamed = with_body("a", 1);
+    renamed.title = "renamed".into();
+    let applied = store.apply(loaded(0, vec![renamed, with_body("b", 2)]), now);
+    assert_eq!(applied.updated, 1);
+}
+
+#[test]
+fn failed_refresh_keeps_articles_and_records_error() {
+    let mut store = Store::new(vec![feed(0, &[])]);
+    let now = Utc::now();
+    store.apply(loaded(0, vec![article(0, "a", 1)]), now);
+    store.apply(
+        FeedUpdate::Failed {
+            feed: FeedId(0),
+            message: "HTTP 500".into(),
+            retry_after: None,
+        },
+        now,
+    );
+    assert_eq!(store.counts(FeedId(0)).total, 1);
+    assert!(store.feed(FeedId(0)).unwrap().status.is_error());
+}
+
+#[test]
+fn retention_keeps_starred_and_newest() {
+    let mut store = Store::new(vec![feed(0, &[])]);
+    let now = Utc::now();
+    let arts: Vec<_> = (1..=5).map(|d| article(0, &format!("a{d}"), d)).collect();
+    store.apply(loaded(0, arts), now);
+    let oldest = store.find(FeedId(0), &ArticleId("a1".into())).unwrap();
+    store.toggle_starred(oldest);
+    let dropped = store.retain(FeedId(0), 2, None);
+    assert_eq!(dropped.len(), 2);
+    let ids: Vec<_> = store
+        .articles(FeedId(0))
+        .iter()
+        .map(|a| a.id.0.as_str())
+        .collect();
+    assert_eq!(ids, ["a5", "a4", "a1"]);
+    assert!(store.find(FeedId(0), &ArticleId("a1".into())).is_some());
+}
