@@ -170,21 +170,11 @@ impl CacheWriter {
     /// Read an article's stored full text after the saves queued before this call; `reply` gets
     /// `Ok(None)` when there is none.
     pub fn read_full_text(&self, feed_url: String, id: ArticleId, reply: FullTextReply) {
-        let job = Job::ReadFullText {
+        self.send_read(Job::ReadFullText {
             feed_url,
             id,
             reply,
-        };
-        let unsent = match &self.jobs {
-            Some(jobs) => jobs.send(job).err().map(|e| e.0),
-            None => Some(job),
-        };
-        if let Some(Job::ReadFullText { reply, .. }) = unsent {
-            reply(Err(CacheError::Writer {
-                path: self.path.clone(),
-                reason: "has stopped".into(),
-            }));
-        }
+        });
     }
 
     /// Queue flag changes; they are set exactly as given (this is how "mark unread" reaches disk).
@@ -203,20 +193,27 @@ impl CacheWriter {
     /// price is that a read waits behind the saves queued before it. If those saves fail, the read
     /// finds what the file holds (the error is reported through `take_error`).
     pub fn read_body(&self, feed_url: String, id: ArticleId, reply: BodyReply) {
-        let job = Job::ReadBody {
+        self.send_read(Job::ReadBody {
             feed_url,
             id,
             reply,
-        };
+        });
+    }
+
+    /// Queue a read; when the writer has stopped, answer it at once with an error instead.
+    fn send_read(&self, job: Job) {
         let unsent = match &self.jobs {
             Some(jobs) => jobs.send(job).err().map(|e| e.0),
             None => Some(job),
         };
-        if let Some(Job::ReadBody { reply, .. }) = unsent {
-            reply(Err(CacheError::Writer {
-                path: self.path.clone(),
-                reason: "has stopped".into(),
-            }));
+        let stopped = || CacheError::Writer {
+            path: self.path.clone(),
+            reason: "has stopped".into(),
+        };
+        match unsent {
+            Some(Job::ReadBody { reply, .. }) => reply(Err(stopped())),
+            Some(Job::ReadFullText { reply, .. }) => reply(Err(stopped())),
+            _ => {}
         }
     }
 
