@@ -27,6 +27,7 @@ fn feeds() -> Vec<Feed> {
             tags: vec![["world", "tech", "science"][i % 3].to_string()],
             full_text: false,
             status: FeedStatus::NeverFetched,
+            retry_not_before: None,
             validators: Validators::default(),
         })
         .collect()
@@ -72,6 +73,7 @@ fn snapshots() -> Vec<FeedSnapshot> {
                 last_modified: None,
             },
             status: FeedStatus::Ok { at },
+            retry_not_before: None,
             articles: (0..PER_FEED).map(|i| article(f.id.0, i)).collect(),
         })
         .collect()

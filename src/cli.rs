@@ -240,6 +240,7 @@ pub fn store_for(config: &Config) -> Store {
                 tags: f.tags.clone(),
                 full_text: f.full_text,
                 status: FeedStatus::NeverFetched,
+                retry_not_before: None,
                 validators: Default::default(),
             })
             .collect(),
@@ -291,9 +292,12 @@ async fn fetch_once(cache: Option<&Path>, config: &Config) -> anyhow::Result<Sto
     let client = Arc::new(http_client(config)?);
     let mut store = store_for(config);
     let (writer, _) = open_cache(cache, &mut store, Bodies::Load)?;
+    // A server that answered 429/503 with Retry-After is left alone until then, across runs too.
+    let now = Utc::now();
     let jobs: Vec<RefreshJob> = store
         .feeds()
         .iter()
+        .filter(|f| !f.waiting_at(now))
         .filter_map(|f| {
             Some(RefreshJob {
                 feed: f.id,

@@ -48,9 +48,17 @@ pub struct Feed {
     pub status: FeedStatus,
     /// Conditional GET validators from the last successful response.
     pub validators: Validators,
+    /// The server asked us (429/503 `Retry-After`) not to fetch again before this; kept in the cache so
+    /// `tidings fetch` from cron honours it too.
+    pub retry_not_before: Option<DateTime<Utc>>,
 }
 
 impl Feed {
+    /// True while the feed's server has asked us to wait.
+    pub fn waiting_at(&self, now: DateTime<Utc>) -> bool {
+        self.retry_not_before.is_some_and(|t| t > now)
+    }
+
     /// Name to show: the configured name, else the feed's own title, else its URL without the scheme.
     pub fn display_name(&self) -> &str {
         self.configured_name

@@ -55,6 +55,7 @@ fn a_body_saved_then_read_at_once_is_found() {
             title: None,
             validators: Validators::default(),
             status: FeedStatus::NeverFetched,
+            retry_not_before: None,
             articles: vec![a.clone()],
         };
         w.save_feed(snapshot, KEEP_ALL);

@@ -24,6 +24,7 @@ fn feeds(n: usize) -> Vec<Feed> {
             tags: vec![],
             full_text: false,
             status: FeedStatus::NeverFetched,
+            retry_not_before: None,
             validators: Validators::default(),
         })
         .collect()
@@ -67,6 +68,7 @@ fn snapshot(feed: usize, articles: Vec<Article>, status: FeedStatus) -> FeedSnap
             last_modified: Some("Wed, 21 Oct 2015 07:28:00 GMT".into()),
         },
         status,
+        retry_not_before: None,
         articles,
     }
 }
@@ -346,7 +348,7 @@ fn schema_version_is_set_and_a_v1_database_keeps_its_data() {
         cache.schema_version().unwrap(),
         tidings::cache::SCHEMA_VERSION
     );
-    assert_eq!(tidings::cache::SCHEMA_VERSION, 2);
+    assert_eq!(tidings::cache::SCHEMA_VERSION, 3);
     drop(cache);
 
     // A v1 file as the first release wrote it, built by hand so later migrations are tested against it.
@@ -381,7 +383,7 @@ fn schema_version_is_set_and_a_v1_database_keeps_its_data() {
     let version: u32 = migrated
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(version, 2);
+    assert_eq!(version, 3);
     assert_eq!(
         store.feed(FeedId(0)).unwrap().feed_title.as_deref(),
         Some("Old")

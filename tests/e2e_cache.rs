@@ -312,3 +312,47 @@ fn garbage_cache_file_is_moved_aside_and_replaced() {
 fn truncated_cache_file_is_moved_aside_and_replaced() {
     assert_moved_aside("truncated-sqlite.db");
 }
+
+#[test]
+fn retry_after_is_honoured_by_the_next_run_too() {
+    let server = TestServer::start([
+        (
+            "/busy.xml",
+            Response::status(429).header("Retry-After", "120"),
+        ),
+        (
+            "/rss.xml",
+            Response::ok(fixture("rss2.xml"), "application/rss+xml"),
+        ),
+    ]);
+    let sandbox = Sandbox::new();
+    sandbox.write_config(
+        "",
+        &[
+            feed("Busy", server.url("/busy.xml"), &[]),
+            feed("Rss", server.url("/rss.xml"), &[]),
+        ],
+    );
+    let first = run(&mut sandbox.tidings(&["fetch"]), QUICK);
+    first.expect_code(0);
+    assert!(
+        first.stdout.contains("✗ Busy: HTTP 429"),
+        "{}",
+        first.describe()
+    );
+    // A second run (cron, say) two seconds later leaves the busy server alone.
+    let second = run(&mut sandbox.tidings(&["fetch"]), QUICK);
+    second.expect_code(0);
+    assert!(
+        second.stdout.contains("asked to wait until"),
+        "{}",
+        second.describe()
+    );
+    assert!(
+        second.stdout.contains("✓ Rss: 2 articles"),
+        "{}",
+        second.describe()
+    );
+    assert_eq!(server.hits("/busy.xml"), 1, "no retry before Retry-After");
+    assert_eq!(server.hits("/rss.xml"), 2);
+}

@@ -18,7 +18,6 @@ use crate::model::{ArticleBody, ArticleId, Counts, FeedId, FeedUpdate};
 use crate::store::{ArticleKey, Store, View};
 use chrono::Utc;
 use std::collections::{HashMap, HashSet};
-use std::time::{Duration, Instant};
 
 /// Bodies larger than this are rendered off the UI thread.
 pub const SYNC_RENDER_LIMIT: usize = 64 * 1024;
@@ -68,8 +67,6 @@ pub struct App {
     /// Set when something visible changed; the runtime draws and clears it.
     pub dirty: bool,
     pub should_quit: bool,
-    /// Feeds that asked us (Retry-After) not to come back before an instant.
-    not_before: HashMap<FeedId, Instant>,
     /// Full texts fetched this session, so `f` does not fetch twice.
     full_texts: HashMap<ArticleId, crate::text::Rendered>,
     generation: u64,
@@ -99,7 +96,6 @@ impl App {
             refresh: RefreshProgress::default(),
             dirty: true,
             should_quit: false,
-            not_before: HashMap::new(),
             full_texts: HashMap::new(),
             generation: 0,
             bodies_in_cache: false,
@@ -294,15 +290,12 @@ impl App {
 
     /// Ask for a refresh of `feeds`, skipping those in flight or asked to wait (Retry-After).
     fn refresh(&mut self, feeds: Vec<FeedId>) -> Vec<Effect> {
-        let now = Instant::now();
-        self.not_before.retain(|_, until| *until > now);
-        let waiting = feeds
-            .iter()
-            .filter(|f| self.not_before.contains_key(f))
-            .count();
+        let now = Utc::now();
+        let is_waiting = |f: &FeedId| self.store.feed(*f).is_some_and(|feed| feed.waiting_at(now));
+        let waiting = feeds.iter().filter(|f| is_waiting(f)).count();
         let feeds: Vec<FeedId> = feeds
             .into_iter()
-            .filter(|f| !self.refresh.in_flight.contains(f) && !self.not_before.contains_key(f))
+            .filter(|f| !self.refresh.in_flight.contains(f) && !is_waiting(f))
             .collect();
         // A note, but never over the latest error (auto-refresh would otherwise hide it every time).
         if waiting > 0 && !self.status.as_ref().is_some_and(|n| n.is_error) {
@@ -325,24 +318,13 @@ impl App {
     fn on_feed_update(&mut self, update: FeedUpdate) -> Vec<Effect> {
         let feed = update.feed();
         let finished = !matches!(update, FeedUpdate::Started(_));
-        if let FeedUpdate::Failed {
-            message,
-            retry_after,
-            ..
-        } = &update
-        {
+        if let FeedUpdate::Failed { message, .. } = &update {
             let name = self
                 .store
                 .feed(feed)
                 .map(|f| f.display_name().to_string())
                 .unwrap_or_default();
             self.note_error(format!("{name}: {message}"));
-            if let Some(wait) = retry_after {
-                self.not_before.insert(
-                    feed,
-                    Instant::now() + (*wait).min(Duration::from_secs(6 * 3600)),
-                );
-            }
         }
         let selected = self.selected_id();
         let had_title = self.store.feed(feed).and_then(|f| f.feed_title.clone());

@@ -235,6 +235,7 @@ impl Cache {
                     f.validators = meta.validators;
                 }
                 f.status = meta.status;
+                f.retry_not_before = meta.retry_not_before;
             }
         }
         for (i, list) in lists.into_iter().enumerate() {
@@ -247,7 +248,8 @@ impl Cache {
 
     fn read_feeds(&self, by_url: &HashMap<&str, FeedId>) -> rusqlite::Result<Vec<(FeedId, Meta)>> {
         let mut stmt = self.conn.prepare(
-            "SELECT url, title, etag, last_modified, last_success, last_error, last_error_at FROM feeds",
+            "SELECT url, title, etag, last_modified, last_success, last_error, last_error_at,
+                    retry_not_before FROM feeds",
         )?;
         let mut query = stmt.query([])?;
         let mut out = Vec::new();
@@ -271,6 +273,7 @@ impl Cache {
                             .filter(|v| is_header_value(v)),
                     },
                     status: rows::read_status(row.get(4)?, row.get(5)?, row.get(6)?),
+                    retry_not_before: row.get::<_, Option<i64>>(7)?.and_then(rows::from_micros),
                 },
             ));
         }
@@ -367,6 +370,7 @@ struct Meta {
     title: Option<String>,
     validators: crate::model::Validators,
     status: crate::model::FeedStatus,
+    retry_not_before: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 fn wal_name(path: &Path) -> String {

@@ -61,6 +61,8 @@ const MIGRATIONS: &[&str] = &[
     CREATE TRIGGER IF NOT EXISTS article_bodies_follow_deletes AFTER DELETE ON articles BEGIN
         DELETE FROM article_bodies WHERE feed_url = old.feed_url AND id = old.id;
     END;",
+    // v3: a server's Retry-After outlives the process (`tidings fetch` from cron honours it).
+    "ALTER TABLE feeds ADD COLUMN retry_not_before INTEGER;",
 ];
 
 /// The schema version this build writes.

@@ -28,6 +28,8 @@ pub struct FeedSnapshot {
     pub validators: Validators,
     /// `Ok`/`Error` update the last success/error; `NeverFetched`/`Fetching` leave them as they are.
     pub status: FeedStatus,
+    /// Retry-After: no fetch before this.
+    pub retry_not_before: Option<DateTime<Utc>>,
     pub articles: Vec<Article>,
 }
 
@@ -59,6 +61,7 @@ impl FeedSnapshot {
             title: f.feed_title.clone(),
             validators: f.validators.clone(),
             status: f.status.clone(),
+            retry_not_before: f.retry_not_before,
             articles: store.articles(feed).to_vec(),
         })
     }
@@ -383,9 +386,11 @@ fn write_feed(tx: &Transaction, feed: &FeedSnapshot, retention: Retention) -> ru
         FeedStatus::NeverFetched | FeedStatus::Fetching => (0, None, None, None),
     };
     tx.prepare_cached(
-        "INSERT INTO feeds (url, title, etag, last_modified, last_success, last_error, last_error_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+        "INSERT INTO feeds (url, title, etag, last_modified, last_success, last_error, last_error_at,
+                            retry_not_before)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?9)
          ON CONFLICT(url) DO UPDATE SET
+           retry_not_before = CASE ?8 WHEN 0 THEN retry_not_before ELSE excluded.retry_not_before END,
            title = COALESCE(excluded.title, title),
            etag = excluded.etag,
            last_modified = excluded.last_modified,
@@ -401,7 +406,8 @@ fn write_feed(tx: &Transaction, feed: &FeedSnapshot, retention: Retention) -> ru
         success,
         error,
         error_at,
-        kind
+        kind,
+        feed.retry_not_before.map(to_micros)
     ])?;
     let mut upsert = tx.prepare_cached(
         "INSERT INTO articles (feed_url, id, title, link, authors, published, updated,

@@ -17,7 +17,17 @@ pub fn print_fetch(store: &Store) -> i32 {
         match &feed.status {
             FeedStatus::Error { message, .. } => {
                 failed += 1;
-                println!("✗ {}: {message}", feed.display_name());
+                let waiting = feed
+                    .retry_not_before
+                    .filter(|t| *t > chrono::Utc::now())
+                    .map(|t| {
+                        format!(
+                            " (not fetched: asked to wait until {})",
+                            t.format("%H:%M UTC")
+                        )
+                    })
+                    .unwrap_or_default();
+                println!("✗ {}: {message}{waiting}", feed.display_name());
             }
             _ => {
                 ok += 1;

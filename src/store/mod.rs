@@ -5,6 +5,9 @@ use crate::model::{Article, ArticleBody, ArticleId, Counts, Feed, FeedId, FeedSt
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;
 
+/// The longest a server's `Retry-After` may keep us away from a feed.
+const MAX_RETRY_WAIT: std::time::Duration = std::time::Duration::from_secs(24 * 3600);
+
 /// Which articles a headlines list shows.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum View {
@@ -183,16 +186,26 @@ impl Store {
             }
             FeedUpdate::NotModified { .. } => {
                 feed.status = FeedStatus::Ok { at: now };
+                feed.retry_not_before = None;
                 Applied::default()
             }
-            FeedUpdate::Failed { message, .. } => {
+            FeedUpdate::Failed {
+                message,
+                retry_after,
+                ..
+            } => {
                 feed.status = FeedStatus::Error { message, at: now };
+                feed.retry_not_before = retry_after
+                    .map(|wait| wait.min(MAX_RETRY_WAIT))
+                    .and_then(|wait| chrono::Duration::from_std(wait).ok())
+                    .and_then(|wait| now.checked_add_signed(wait));
                 Applied::default()
             }
             FeedUpdate::Loaded {
                 parsed, validators, ..
             } => {
                 feed.status = FeedStatus::Ok { at: now };
+                feed.retry_not_before = None;
                 feed.validators = validators;
                 if parsed.title.is_some() {
                     feed.feed_title = parsed.title;

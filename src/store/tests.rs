@@ -12,6 +12,7 @@ fn feed(i: usize, tags: &[&str]) -> Feed {
         tags: tags.iter().map(|t| t.to_string()).collect(),
         full_text: false,
         status: FeedStatus::NeverFetched,
+        retry_not_before: None,
         validators: Validators::default(),
     }
 }

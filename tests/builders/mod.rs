@@ -59,6 +59,7 @@ pub fn feed(i: usize, name: &str, tags: &[&str]) -> Feed {
         tags: tags.iter().map(|t| t.to_string()).collect(),
         full_text: false,
         status: FeedStatus::NeverFetched,
+        retry_not_before: None,
         validators: Validators::default(),
     }
 }
