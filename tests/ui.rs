@@ -272,3 +272,17 @@ fn full_text_toggle_shows_the_page_text_marked_full_text() {
     );
     assert!(!text.contains("Everything the teaser left out"), "{text}");
 }
+
+#[test]
+fn help_overlay_fits_a_short_terminal_in_two_columns() {
+    let mut app = sample_app(100, 20);
+    app.update(ch('?'));
+    let text = screen_text(&render(&app));
+    for (keys, _) in tidings::app::keys::help_rows() {
+        assert!(
+            text.contains(&format!("{keys} ")),
+            "help lists {keys} at 100×20: {text}"
+        );
+    }
+    assert!(text.contains("quit"), "the last row is on screen: {text}");
+}
