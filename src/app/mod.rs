@@ -2,6 +2,7 @@
 //! No channels, handles or IO in here, so the whole behaviour is testable in a plain `#[test]`.
 
 mod actions;
+mod full_text;
 pub mod keys;
 pub mod layout;
 pub mod list;
