@@ -30,9 +30,9 @@ pub struct Extracted {
 /// Returns [`ExtractError::NoArticle`] when nothing that looks like an article is found. Never panics.
 pub fn extract_article(html: &str, url: Option<&Url>) -> Result<Extracted, ExtractError> {
     let html = crate::text::cut_bytes(html, MAX_HTML_BYTES);
-    if super::depth::exceeds_depth(html, super::depth::MAX_NESTING_DEPTH) {
-        return Err(ExtractError::NoArticle);
-    }
+    // The same depth bound as the renderer's: parsing and scoring grow quadratically with nesting.
+    let limited = crate::text::limit_depth(html);
+    let html = limited.as_deref().unwrap_or(html);
     let base = url.filter(|u| matches!(u.scheme(), "http" | "https" | "file"));
     catch_unwind(AssertUnwindSafe(|| extract_unguarded(html, base)))
         .unwrap_or(Err(ExtractError::NoArticle))

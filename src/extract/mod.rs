@@ -5,7 +5,6 @@ mod article;
 mod boilerplate;
 mod clean;
 mod decode;
-mod depth;
 mod fallback;
 
 pub use article::{extract_article, Extracted, MAX_HTML_BYTES};

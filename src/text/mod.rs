@@ -7,6 +7,7 @@ pub mod sanitize;
 pub mod wrap;
 
 pub use html::{render_html, render_html_text, Block, Rendered};
+pub use html_prescan::limit_depth;
 pub use sanitize::{
     cap_chars, cut_bytes, is_clean_line, sanitize_line, sanitize_line_owned, sanitize_text,
     sanitize_url,
