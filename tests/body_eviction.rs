@@ -8,7 +8,7 @@ use crossterm::event::KeyCode;
 use std::sync::mpsc;
 use std::time::Duration;
 use tidings::app::{Effect, Msg};
-use tidings::cache::{BodyReader, Cache, CacheWriter, FeedSnapshot, Retention, StoredBody};
+use tidings::cache::{Cache, CacheWriter, FeedSnapshot, Retention, StoredBody};
 use tidings::model::{ArticleId, FeedStatus, Validators};
 
 const WAIT: Duration = Duration::from_secs(10);
@@ -63,12 +63,10 @@ fn a_body_saved_then_read_at_once_is_found() {
         assert_eq!(summary, a.summary, "save {i}");
         assert_eq!(content, a.content, "save {i}");
     }
-    // And the file holds them for the read-only reader too.
-    w.flush(WAIT).unwrap();
-    let reader = BodyReader::open(&path).unwrap();
-    let (_, content) = reader
-        .read_body("http://127.0.0.1:9/7.xml", &ArticleId("a7".into()))
-        .unwrap();
+    // And the file holds them after a restart.
+    drop(w);
+    let w = writer(&path);
+    let (_, content) = read_through(&w, "http://127.0.0.1:9/7.xml", &ArticleId("a7".into()));
     assert!(content.unwrap().starts_with("<p>body number 7</p>"));
 }
 

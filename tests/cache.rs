@@ -587,16 +587,21 @@ fn bodies_stay_in_the_file_until_asked_for_and_survive_a_save_without_them() {
     assert!(lean.body_deferred && lean.content.is_none() && lean.summary.is_none());
     assert_eq!(lean.title, "title a — ünïcode");
 
-    // Opening the article reads its body on demand.
-    let reader = tidings::cache::BodyReader::open(&path).unwrap();
-    let (summary, content) = reader.read_body(&url(0), &lean.id).unwrap();
+    // Opening the article reads its body on demand (through the writer, as the TUI does).
+    let w = cache.into_writer();
+    let (tx, rx) = std::sync::mpsc::channel();
+    w.read_body(
+        url(0),
+        lean.id.clone(),
+        Box::new(move |body| tx.send(body.map_err(|e| e.to_string())).unwrap()),
+    );
+    let (summary, content) = rx.recv_timeout(FLUSH).unwrap().unwrap();
     assert_eq!(summary.as_deref(), Some("<p>summary</p>"));
     assert!(content.unwrap().contains("body body"));
 
     // Saving the lean copy (a flag changed, say) must not erase the stored body.
     let mut read = lean.clone();
     read.read = true;
-    let w = cache.into_writer();
     w.save_feed(snapshot(0, vec![read], FeedStatus::Ok { at }), KEEP_ALL);
     w.flush(FLUSH).unwrap();
     drop(w);

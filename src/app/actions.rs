@@ -242,7 +242,7 @@ impl App {
                 self.note_error("this article has no link".into());
                 Vec::new()
             }
-            Some(link) => match safe_link(&link) {
+            Some(link) => match text::sanitize_url(&link) {
                 Some(url) => {
                     self.status = Some(StatusNote {
                         text: format!("opening {url}"),
@@ -371,9 +371,4 @@ fn move_cursor(cursor: &mut super::ListCursor, action: Action, len: usize, heigh
         _ => return,
     };
     cursor.move_by(delta, len, height);
-}
-
-/// The link as an http(s) URL safe to hand to the opener as one argument, or None.
-pub fn safe_link(link: &str) -> Option<String> {
-    text::sanitize_url(link)
 }

@@ -2,7 +2,7 @@
 //! generation, and a failure falls back to the feed's text with the reason in the status bar.
 
 use super::reader::{Body, BodySource, Reader};
-use super::{actions::safe_link, App, Effect};
+use super::{App, Effect};
 use crate::text::Rendered;
 
 impl App {
@@ -19,7 +19,7 @@ impl App {
         let link = key
             .and_then(|k| self.store.get(k))
             .and_then(|a| a.link.clone());
-        let Some(url) = link.as_deref().and_then(safe_link) else {
+        let Some(url) = link.as_deref().and_then(crate::text::sanitize_url) else {
             self.note_error("this article has no web link to fetch".into());
             return Vec::new();
         };

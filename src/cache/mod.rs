@@ -286,34 +286,6 @@ impl Cache {
     }
 }
 
-/// Reads article bodies on demand, on its own read-only connection: sees committed rows only. The TUI
-/// reads through [`CacheWriter::read_body`] instead, which also sees saves still in the writer's queue.
-#[derive(Debug)]
-pub struct BodyReader {
-    conn: std::sync::Mutex<Connection>,
-    path: PathBuf,
-}
-
-impl BodyReader {
-    /// A read-only connection to the cache at `path`.
-    pub fn open(path: &Path) -> Result<BodyReader, CacheError> {
-        let conn = schema::reader(path).map_err(|e| CacheError::from_sqlite(path, e))?;
-        Ok(BodyReader {
-            conn: std::sync::Mutex::new(conn),
-            path: path.to_path_buf(),
-        })
-    }
-
-    /// The (summary, content) of one article; `(None, None)` when it is not in the file.
-    pub fn read_body(&self, feed_url: &str, id: &ArticleId) -> Result<StoredBody, CacheError> {
-        let conn = self
-            .conn
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        select_body(&conn, feed_url, id).map_err(|e| CacheError::from_sqlite(&self.path, e))
-    }
-}
-
 /// One article's (summary, content) on `conn`; `(None, None)` when it is not in the file.
 fn select_body(conn: &Connection, feed_url: &str, id: &ArticleId) -> rusqlite::Result<StoredBody> {
     let mut stmt = conn.prepare_cached(

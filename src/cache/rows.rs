@@ -14,7 +14,7 @@ pub const ARTICLE_COLUMNS: &str =
     "a.id, a.title, a.link, a.authors, a.published, a.updated, b.summary, b.content, \
      a.categories, a.comments, a.enclosures, a.read, a.starred, a.first_seen";
 
-/// The same columns with the bodies left in the file (read later with `BodyReader`).
+/// The same columns with the bodies left in the file (read later with `CacheWriter::read_body`).
 pub const ARTICLE_COLUMNS_WITHOUT_BODIES: &str =
     "a.id, a.title, a.link, a.authors, a.published, a.updated, NULL, NULL, \
      a.categories, a.comments, a.enclosures, a.read, a.starred, a.first_seen";
