@@ -1,6 +1,7 @@
 //! tidings: a fast, safe terminal news reader.
 
 pub mod app;
+pub mod backlog;
 pub mod cache;
 pub mod cli;
 pub mod config;
@@ -8,6 +9,7 @@ pub mod extract;
 pub mod feed;
 pub mod model;
 pub mod runtime;
+pub mod session;
 pub mod store;
 pub mod text;
 pub mod tui;

@@ -87,6 +87,71 @@ pub struct Enclosure {
     pub length: Option<u64>,
 }
 
+/// An article's text, and where it is: in memory, or left in the cache (read back when the article is
+/// opened). The TUI and the commands keep headlines in memory and bodies in the cache, so nothing holds
+/// every body at once; without a cache (`--no-cache`) bodies stay in memory.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Body {
+    /// The teaser (`summary`) and the full body (`content`) as HTML, either possibly absent.
+    InMemory {
+        summary: Option<String>,
+        content: Option<String>,
+    },
+    /// Only in the cache.
+    InCache,
+}
+
+impl Body {
+    /// A body held in memory.
+    pub fn new(summary: Option<String>, content: Option<String>) -> Self {
+        Body::InMemory { summary, content }
+    }
+
+    /// No text at all (in memory).
+    pub fn empty() -> Self {
+        Body::new(None, None)
+    }
+
+    /// The teaser, when in memory.
+    pub fn summary(&self) -> Option<&str> {
+        match self {
+            Body::InMemory { summary, .. } => summary.as_deref(),
+            Body::InCache => None,
+        }
+    }
+
+    /// The full body, when in memory.
+    pub fn content(&self) -> Option<&str> {
+        match self {
+            Body::InMemory { content, .. } => content.as_deref(),
+            Body::InCache => None,
+        }
+    }
+
+    /// The richest text: content, else summary ("" when neither is in memory).
+    pub fn html(&self) -> &str {
+        self.content()
+            .filter(|c| !c.trim().is_empty())
+            .or(self.summary())
+            .unwrap_or("")
+    }
+
+    /// True when the text is left in the cache.
+    pub fn is_in_cache(&self) -> bool {
+        matches!(self, Body::InCache)
+    }
+
+    /// Bytes of text held in memory (what a queued save costs).
+    pub fn len(&self) -> usize {
+        self.summary().map_or(0, str::len) + self.content().map_or(0, str::len)
+    }
+
+    /// True when no text is held in memory.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
 /// One normalised article. Every text field is already sanitised and length-capped.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Article {
@@ -98,10 +163,8 @@ pub struct Article {
     pub authors: Vec<String>,
     pub published: Option<DateTime<Utc>>,
     pub updated: Option<DateTime<Utc>>,
-    /// Short description as HTML (may be plain text).
-    pub summary: Option<String>,
-    /// Full content as HTML, when the feed carries it.
-    pub content: Option<String>,
+    /// The text, in memory or in the cache.
+    pub body: Body,
     pub categories: Vec<String>,
     /// Comment count (`slash:comments`) where the feed gives it.
     pub comments: Option<u32>,
@@ -110,17 +173,6 @@ pub struct Article {
     pub starred: bool,
     /// When this article was first seen by tidings.
     pub first_seen: DateTime<Utc>,
-    /// `summary`/`content` live only in the cache (left there at start-up, or handed to the cache writer
-    /// after a refresh); the reader loads them when the article is opened.
-    pub body_deferred: bool,
-}
-
-/// An article's body moved out of the store on its way to the cache (see `Store::detach_bodies`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ArticleBody {
-    pub id: ArticleId,
-    pub summary: Option<String>,
-    pub content: Option<String>,
 }
 
 impl Article {
@@ -129,7 +181,7 @@ impl Article {
         self.published.or(self.updated).unwrap_or(self.first_seen)
     }
 
-    /// Whether everything but the body (`summary`, `content`, `body_deferred`) is equal.
+    /// Whether everything but the body is equal.
     pub fn same_headline(&self, other: &Article) -> bool {
         // Destructured, so a new field cannot be forgotten here.
         let Article {
@@ -140,15 +192,13 @@ impl Article {
             authors,
             published,
             updated,
-            summary: _,
-            content: _,
+            body: _,
             categories,
             comments,
             enclosures,
             read,
             starred,
             first_seen,
-            body_deferred: _,
         } = self;
         *id == other.id
             && *feed == other.feed
@@ -165,24 +215,20 @@ impl Article {
             && *first_seen == other.first_seen
     }
 
-    /// The richest body the feed gives: content, else summary.
+    /// The teaser, when in memory.
+    pub fn summary(&self) -> Option<&str> {
+        self.body.summary()
+    }
+
+    /// The full body, when in memory.
+    pub fn content(&self) -> Option<&str> {
+        self.body.content()
+    }
+
+    /// The richest body in memory: content, else summary.
     pub fn body_html(&self) -> &str {
-        richest_body(self.summary.as_deref(), self.content.as_deref())
+        self.body.html()
     }
-}
-
-impl ArticleBody {
-    /// The richest body: content, else summary (as `Article::body_html`).
-    pub fn html(&self) -> &str {
-        richest_body(self.summary.as_deref(), self.content.as_deref())
-    }
-}
-
-fn richest_body<'a>(summary: Option<&'a str>, content: Option<&'a str>) -> &'a str {
-    content
-        .filter(|c| !c.trim().is_empty())
-        .or(summary)
-        .unwrap_or("")
 }
 
 /// Unread and total article counts.

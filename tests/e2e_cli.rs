@@ -171,7 +171,7 @@ fn list_json_objects_carry_the_documented_fields() {
     let server = TestServer::start(good_routes());
     let sandbox = Sandbox::new();
     sandbox.write_config("", &good_feeds(&server));
-    let items = list_json(&sandbox, &[]);
+    let items = list_json(&sandbox, &["--refresh"]);
     assert_eq!(items.len(), 6, "{items:#?}");
     for item in &items {
         let object = item.as_object().expect("each entry is an object");
@@ -183,6 +183,7 @@ fn list_json_objects_carry_the_documented_fields() {
             "authors",
             "published",
             "summary",
+            "content",
             "comments",
             "read",
             "starred",
@@ -215,6 +216,13 @@ fn list_json_objects_carry_the_documented_fields() {
     assert_eq!(first["authors"][0], "Jane Doe");
     assert_eq!(first["comments"], 42);
     assert!(str_field(first, "published").starts_with("2024-01-02T10:30:00"));
+    // `summary` is the teaser, `content` the body, both plain text; the body comes from the cache.
+    assert_eq!(first["summary"], "Short summary");
+    assert_eq!(first["content"], "Full content with a link & more.");
+    // The same from the cache alone, without a request.
+    let stored = list_json(&sandbox, &[]);
+    let again = stored.iter().find(|i| i["title"] == "First post").unwrap();
+    assert_eq!(again["content"], first["content"]);
 }
 
 #[test]
@@ -223,7 +231,8 @@ fn list_filters_by_limit_unread_feed_and_tag() {
     let sandbox = Sandbox::new();
     sandbox.write_config("", &good_feeds(&server));
 
-    let plain = run(&mut sandbox.tidings(&["list"]), QUICK);
+    // The first list refreshes; the others print what is stored.
+    let plain = run(&mut sandbox.tidings(&["list", "--refresh"]), QUICK);
     plain.expect_code(0);
     assert_eq!(plain.stdout.lines().count(), 6, "{}", plain.describe());
     assert!(plain.stdout.contains("First post"));
@@ -270,7 +279,7 @@ fn global_flags_work_after_the_subcommand() {
     let cache = sandbox.cache();
 
     let mut cmd = sandbox.command();
-    cmd.args(["list", "--json", "--config"])
+    cmd.args(["list", "--refresh", "--json", "--config"])
         .arg(&config)
         .arg("--cache")
         .arg(&cache);
@@ -469,7 +478,7 @@ fn hostile_titles_never_reach_stdout_as_escapes() {
     let sandbox = Sandbox::new();
     sandbox.write_config("", &[feed("Hostile", server.url("/hostile.xml"), &[])]);
 
-    let text = run(&mut sandbox.tidings(&["list"]), QUICK);
+    let text = run(&mut sandbox.tidings(&["list", "--refresh"]), QUICK);
     text.expect_code(0);
     assert!(!text.stdout_bytes.contains(&0x1b), "ESC in list output");
     assert!(!text.stdout_bytes.contains(&0x7f), "DEL in list output");

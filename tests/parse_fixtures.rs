@@ -54,12 +54,8 @@ fn rss2_fields() {
     );
     assert_eq!(a.categories, ["Rust", "Terminals"]);
     assert_eq!(a.comments, Some(42));
-    assert_eq!(a.summary.as_deref(), Some("Short <b>summary</b>"));
-    assert!(a
-        .content
-        .as_deref()
-        .unwrap_or("")
-        .contains("<em>content</em>"));
+    assert_eq!(a.summary(), Some("Short <b>summary</b>"));
+    assert!(a.content().unwrap_or("").contains("<em>content</em>"));
     assert_eq!(a.enclosures.len(), 1);
     assert_eq!(a.enclosures[0].url, "https://cdn.example.com/ep1.mp3");
     assert_eq!(a.enclosures[0].mime.as_deref(), Some("audio/mpeg"));
@@ -67,7 +63,7 @@ fn rss2_fields() {
     let b = &feed.articles[1];
     assert_eq!(b.id.0, "https://example.com/posts/second.html");
     assert_eq!(b.comments, None);
-    assert!(b.content.is_none());
+    assert!(b.content().is_none());
 }
 
 #[test]
@@ -82,11 +78,7 @@ fn rss1_rdf_fields() {
         a.published,
         Some(Utc.with_ymd_and_hms(2024, 5, 6, 7, 8, 9).unwrap())
     );
-    assert!(a
-        .content
-        .as_deref()
-        .unwrap_or("")
-        .contains("RDF full content"));
+    assert!(a.content().unwrap_or("").contains("RDF full content"));
 }
 
 #[test]
@@ -121,8 +113,8 @@ fn atom10_fields_and_xml_base() {
         Some(Utc.with_ymd_and_hms(2024, 3, 1, 8, 0, 0).unwrap())
     );
     assert_eq!(a.categories, ["Systems", "rust"]);
-    assert_eq!(a.summary.as_deref(), Some("Summary one"));
-    assert!(a.content.as_deref().unwrap_or("").contains("Atom content"));
+    assert_eq!(a.summary(), Some("Summary one"));
+    assert!(a.content().unwrap_or("").contains("Atom content"));
     assert_eq!(
         feed.articles[1].link.as_deref(),
         Some("https://blog.example.org/two.html")
@@ -162,7 +154,7 @@ fn json_feed_numeric_id() {
         Some(Utc.with_ymd_and_hms(2024, 4, 5, 6, 7, 8).unwrap())
     );
     assert_eq!(a.categories, ["json", "feeds"]);
-    assert!(a.content.as_deref().unwrap_or("").contains("<b>JSON</b>"));
+    assert!(a.content().unwrap_or("").contains("<b>JSON</b>"));
     assert_eq!(a.comments, None);
     assert_eq!(feed.articles[1].id.0, "item-2");
 }
@@ -196,7 +188,7 @@ fn assert_clean(name: &str, a: &Article) {
             "{name}: newline in one-line field {field:?}"
         );
     }
-    for body in [&a.summary, &a.content].into_iter().flatten() {
+    for body in [a.summary(), a.content()].into_iter().flatten() {
         assert!(!has_control(body), "{name}: control char in body");
     }
     if let Some(link) = &a.link {
@@ -325,7 +317,7 @@ fn hostile_legacy_formats() {
         Some(Utc.with_ymd_and_hms(2024, 1, 2, 2, 4, 5).unwrap())
     );
     assert_eq!(a.authors, ["Dee"]);
-    assert!(a.content.is_some());
+    assert!(a.content().is_some());
 }
 
 #[test]

@@ -249,10 +249,11 @@ fn full_text_toggle_shows_the_page_text_marked_full_text() {
     };
     let text = screen_text(&render(&app));
     assert!(text.contains("fetching full text"), "{text}");
-    let page = tidings::text::render_html(
-        "<h2>The whole story</h2><p>Everything the teaser left out, at length.</p>",
-        None,
-    );
+    let html = "<h2>The whole story</h2><p>Everything the teaser left out, at length.</p>";
+    let page = tidings::app::FullTextPage {
+        html: html.into(),
+        rendered: tidings::text::render_html(html, None),
+    };
     app.update(Msg::FullText {
         generation,
         result: Ok(page),

@@ -8,7 +8,8 @@ pub mod normalise;
 pub mod parse;
 pub mod repair;
 
-use crate::model::{FeedId, FeedUpdate, Validators};
+use crate::backlog::{Backlog, BACKLOG_LIMIT};
+use crate::model::{Feed, FeedId, FeedUpdate, Validators};
 use crate::text::sanitize_line;
 use futures_util::stream::{self, StreamExt};
 use std::sync::Arc;
@@ -16,7 +17,7 @@ use tokio::sync::mpsc;
 use url::Url;
 
 /// One feed to refresh.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RefreshJob {
     /// Which feed this is.
     pub feed: FeedId,
@@ -24,6 +25,17 @@ pub struct RefreshJob {
     pub url: Url,
     /// Validators from the last successful fetch, for conditional GET.
     pub validators: Validators,
+}
+
+impl RefreshJob {
+    /// The job for a configured feed: its URL (`None` when it no longer parses) and validators.
+    pub fn for_feed(feed: &Feed) -> Option<RefreshJob> {
+        Some(RefreshJob {
+            feed: feed.id,
+            url: Url::parse(&feed.url).ok()?,
+            validators: feed.validators.clone(),
+        })
+    }
 }
 
 /// Refresh `jobs` with at most `concurrency` in flight. Sends `Started`, then exactly one of
@@ -34,12 +46,28 @@ pub async fn refresh_all(
     concurrency: usize,
     updates: mpsc::Sender<FeedUpdate>,
 ) {
+    refresh_paced(client, jobs, concurrency, updates, None).await;
+}
+
+/// `refresh_all`, paced by the cache: a feed is fetched only while fewer than `BACKLOG_LIMIT` bytes of
+/// earlier feeds wait to be written, so memory holds a few feeds' bodies, not all of them.
+pub async fn refresh_paced(
+    client: Arc<http::HttpClient>,
+    jobs: Vec<RefreshJob>,
+    concurrency: usize,
+    updates: mpsc::Sender<FeedUpdate>,
+    backlog: Option<Backlog>,
+) {
     let concurrency = concurrency.max(1);
     stream::iter(jobs)
         .map(|job| {
             let client = Arc::clone(&client);
             let updates = updates.clone();
+            let backlog = backlog.clone();
             async move {
+                if let Some(backlog) = &backlog {
+                    backlog.wait_below(BACKLOG_LIMIT).await;
+                }
                 // A closed channel only means nobody listens any more; the refresh still completes.
                 let _ = updates.send(FeedUpdate::Started(job.feed)).await;
                 let outcome = refresh_one(&client, &job).await;

@@ -1,7 +1,7 @@
 //! feed-rs entries → `model::Article`: stable ids, absolute http(s) links, sane dates, sanitised and
 //! length-capped fields.
 
-use crate::model::{Article, ArticleId, Enclosure, FeedId, ParsedFeed};
+use crate::model::{Article, ArticleId, Body, Enclosure, FeedId, ParsedFeed};
 use crate::text::{sanitize_line, sanitize_text};
 use chrono::{DateTime, Datelike, Utc};
 use std::collections::HashSet;
@@ -114,15 +114,13 @@ fn article_from(
         authors,
         published,
         updated,
-        summary,
-        content,
+        body: Body::new(summary, content),
         categories,
         comments,
         enclosures: enclosures(&entry, base),
         read: false,
         starred: false,
         first_seen: now,
-        body_deferred: false,
     }
 }
 

@@ -37,15 +37,13 @@ pub fn article(feed: usize, id: &str, title: &str, day: u32) -> Article {
         authors: vec!["Ada Reporter".into()],
         published: Some(Utc.with_ymd_and_hms(2026, 1, day, 9, 30, 0).unwrap()),
         updated: None,
-        summary: Some("<p>Summary.</p>".into()),
-        content: Some(long_body()),
+        body: tidings::model::Body::new(Some("<p>Summary.</p>".into()), Some(long_body())),
         categories: vec!["politics".into()],
         comments: Some(42),
         enclosures: vec![],
         read: false,
         starred: false,
         first_seen: Utc.with_ymd_and_hms(2026, 1, 20, 0, 0, 0).unwrap(),
-        body_deferred: false,
     }
 }
 

@@ -11,17 +11,12 @@ pub const FACTOR: usize = 4;
 /// The largest ratio accepted for linear work (4 expected; 16 for quadratic).
 pub const LINEAR_LIMIT: f64 = 8.0;
 
-const TRIES: usize = 3;
+const TRIES: usize = 4;
 
-fn best_of<T>(input: &T, work: &impl Fn(&T)) -> Duration {
-    (0..TRIES)
-        .map(|_| {
-            let started = Instant::now();
-            work(input);
-            started.elapsed()
-        })
-        .min()
-        .unwrap_or_default()
+fn timed<T>(input: &T, work: &impl Fn(&T)) -> Duration {
+    let started = Instant::now();
+    work(input);
+    started.elapsed()
 }
 
 /// Assert that `work` on `make(FACTOR * n)` costs at most `LINEAR_LIMIT` times `work` on `make(n)`.
@@ -30,8 +25,12 @@ pub fn assert_linear<T>(what: &str, n: usize, make: impl Fn(usize) -> T, work: i
     let large = make(n * FACTOR);
     // Warm up allocators and lazy statics so the first timing is not the odd one out.
     work(&small);
-    let t_small = best_of(&small, &work);
-    let t_large = best_of(&large, &work);
+    // Interleaved, best of each: a burst of load from elsewhere hits both sizes alike.
+    let (mut t_small, mut t_large) = (Duration::MAX, Duration::MAX);
+    for _ in 0..TRIES {
+        t_small = t_small.min(timed(&small, &work));
+        t_large = t_large.min(timed(&large, &work));
+    }
     // A floor keeps a tiny denominator from turning scheduler noise into a huge ratio.
     let floor = Duration::from_micros(200);
     let ratio = t_large.as_secs_f64() / t_small.max(floor).as_secs_f64();
