@@ -14,6 +14,7 @@
 
 mod rows;
 mod schema;
+pub mod search;
 mod writer;
 
 pub use schema::SCHEMA_VERSION;
