@@ -16,6 +16,7 @@
 pub mod read;
 mod rows;
 mod schema;
+pub mod search;
 mod worker;
 mod write;
 
