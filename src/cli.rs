@@ -299,10 +299,17 @@ async fn fetch_once(cache: Option<&Path>, config: &Config) -> anyhow::Result<Sto
         .iter()
         .filter(|f| !f.waiting_at(now))
         .filter_map(|f| {
+            // `store_for` numbers feeds by config index; a disabled feed is never requested.
+            let settings = config.feeds.get(f.id.0).filter(|s| s.enabled)?;
             Some(RefreshJob {
                 feed: f.id,
                 url: url::Url::parse(&f.url).ok()?,
                 validators: f.validators.clone(),
+                options: feed::http::FetchOptions::new(
+                    settings.timeout_seconds,
+                    settings.user_agent.clone(),
+                    settings.headers.clone(),
+                ),
             })
         })
         .collect();

@@ -8,6 +8,7 @@ pub mod extract;
 pub mod feed;
 pub mod model;
 pub mod runtime;
+pub mod secret;
 pub mod store;
 pub mod text;
 pub mod tui;

@@ -209,6 +209,8 @@ impl Runner {
                             feed: id,
                             url: Url::parse(&feed.url).ok()?,
                             validators: feed.validators.clone(),
+                            // Per-feed request settings: the lead's session wires them (config → Feed).
+                            options: Default::default(),
                         })
                     })
                     .collect();

@@ -6,6 +6,7 @@ pub use crate::feed::http_error::{
     parse_retry_after, parse_retry_after_value, FetchError, DEFAULT_RETRY_AFTER, MAX_RETRY_AFTER,
 };
 use crate::model::Validators;
+use crate::secret::Secret;
 use reqwest::header::{HeaderMap, CONTENT_LENGTH, CONTENT_TYPE, ETAG, LAST_MODIFIED};
 use reqwest::{redirect, StatusCode};
 use std::time::Duration;
@@ -25,6 +26,34 @@ pub struct Limits {
     pub timeout: Duration,
     /// Cap on the decompressed body size.
     pub max_bytes: u64,
+}
+
+/// Per-feed request settings (`timeout_seconds`, `user_agent`, `headers` of a `[[feed]]`); the
+/// default changes nothing, so the client's limits and `tidings/VERSION` User-Agent apply.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FetchOptions {
+    /// Total deadline for this feed's fetch instead of [`Limits::timeout`].
+    pub timeout: Option<Duration>,
+    /// User-Agent sent instead of the client's.
+    pub user_agent: Option<String>,
+    /// Extra headers; the values are secrets, never put into an error or a log line. Redirects to
+    /// another host drop `Authorization` and `Cookie` (reqwest's rule), so a token never leaves its site.
+    pub headers: Vec<(String, Secret)>,
+}
+
+impl FetchOptions {
+    /// Options from a feed's settings as validated by `config` (seconds, agent, headers).
+    pub fn new(
+        timeout_seconds: Option<u64>,
+        user_agent: Option<String>,
+        headers: Vec<(String, Secret)>,
+    ) -> FetchOptions {
+        FetchOptions {
+            timeout: timeout_seconds.map(|s| Duration::from_secs(s.max(1))),
+            user_agent,
+            headers,
+        }
+    }
 }
 
 /// A successful response body.
@@ -91,21 +120,46 @@ impl HttpClient {
     /// Download `url`, sending the validators for conditional GET. The whole fetch (connect, headers,
     /// body) is bounded by `limits.timeout`; the decompressed body by `limits.max_bytes`.
     pub async fn fetch(&self, url: &Url, validators: &Validators) -> Result<Fetched, FetchError> {
+        self.fetch_with(url, validators, &FetchOptions::default())
+            .await
+    }
+
+    /// [`HttpClient::fetch`] with one feed's settings: its own deadline, User-Agent and headers.
+    /// `file://` URLs ignore the agent and headers but keep the deadline.
+    pub async fn fetch_with(
+        &self,
+        url: &Url,
+        validators: &Validators,
+        options: &FetchOptions,
+    ) -> Result<Fetched, FetchError> {
+        let timeout = options.timeout.unwrap_or(self.limits.timeout);
         let work = async {
             match url.scheme() {
-                "http" | "https" => self.fetch_http(url, validators).await,
+                "http" | "https" => self.fetch_http(url, validators, options).await,
                 "file" => self.read_file(url).await,
                 other => Err(FetchError::Scheme(other.to_string())),
             }
         };
-        match tokio::time::timeout(self.limits.timeout, work).await {
+        match tokio::time::timeout(timeout, work).await {
             Ok(result) => result,
-            Err(_) => Err(FetchError::Timeout(self.limits.timeout.as_secs().max(1))),
+            Err(_) => Err(FetchError::Timeout(timeout.as_secs().max(1))),
         }
     }
 
-    async fn fetch_http(&self, url: &Url, validators: &Validators) -> Result<Fetched, FetchError> {
+    async fn fetch_http(
+        &self,
+        url: &Url,
+        validators: &Validators,
+        options: &FetchOptions,
+    ) -> Result<Fetched, FetchError> {
         let mut request = self.client.get(url.clone());
+        if let Some(agent) = options.user_agent.as_deref() {
+            request = request.header(reqwest::header::USER_AGENT, agent);
+        }
+        for (name, value) in &options.headers {
+            let (name, value) = secret_header(name, value)?;
+            request = request.header(name, value);
+        }
         if let Some(etag) = validators.etag.as_deref() {
             request = request.header(reqwest::header::IF_NONE_MATCH, etag);
         }
@@ -200,6 +254,25 @@ impl HttpClient {
             validators: Validators::default(),
         }))
     }
+}
+
+/// One configured header, its value marked sensitive; an unusable name or value is named by its
+/// header name only, never by its value.
+fn secret_header(
+    name: &str,
+    value: &Secret,
+) -> Result<(reqwest::header::HeaderName, reqwest::header::HeaderValue), FetchError> {
+    let unusable = || {
+        FetchError::Client(format!(
+            "header `{}` from the config cannot be sent (invalid name or value)",
+            crate::text::sanitize_line(name)
+        ))
+    };
+    let name = reqwest::header::HeaderName::from_bytes(name.as_bytes()).map_err(|_| unusable())?;
+    let mut value =
+        reqwest::header::HeaderValue::from_str(value.expose()).map_err(|_| unusable())?;
+    value.set_sensitive(true);
+    Ok((name, value))
 }
 
 fn io_reason(e: &std::io::Error) -> String {

@@ -24,6 +24,8 @@ pub struct RefreshJob {
     pub url: Url,
     /// Validators from the last successful fetch, for conditional GET.
     pub validators: Validators,
+    /// The feed's own request settings (deadline, User-Agent, headers); default: none.
+    pub options: http::FetchOptions,
 }
 
 /// Refresh `jobs` with at most `concurrency` in flight. Sends `Started`, then exactly one of
@@ -59,7 +61,10 @@ pub async fn refresh_one(client: &http::HttpClient, job: &RefreshJob) -> FeedUpd
         message: sanitize_line(message),
         retry_after,
     };
-    let body = match client.fetch(&job.url, &job.validators).await {
+    let body = match client
+        .fetch_with(&job.url, &job.validators, &job.options)
+        .await
+    {
         Ok(http::Fetched::NotModified) => return FeedUpdate::NotModified { feed },
         Ok(http::Fetched::Body(body)) => body,
         Err(e) => return failed(&e.to_string(), e.retry_after()),
