@@ -1,5 +1,6 @@
 //! feeds.toml: types, lookup order and validation. Errors carry file:line:col.
 
+pub mod edit;
 mod feed_entry;
 mod feed_url;
 mod locate;
@@ -11,6 +12,7 @@ use url::Url;
 
 use crate::secret::Secret;
 
+pub use edit::{Appended, EditError, FeedsFile, NewFeed, Removed};
 pub use locate::locate_with;
 
 /// Global settings; every key optional.

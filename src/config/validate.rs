@@ -130,7 +130,7 @@ fn hint_for(message: &str, spanned_text: &str) -> String {
 }
 
 /// Folder that relative feed paths and the cache path are resolved against.
-fn base_dir(path: Option<&Path>) -> Option<PathBuf> {
+pub(super) fn base_dir(path: Option<&Path>) -> Option<PathBuf> {
     let cwd = std::env::current_dir().ok();
     let parent = path
         .and_then(Path::parent)
