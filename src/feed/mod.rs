@@ -5,8 +5,11 @@ pub mod http;
 pub mod http_error;
 pub mod items;
 pub mod normalise;
+pub mod opml;
 pub mod parse;
 pub mod repair;
+pub mod subscriptions;
+pub mod urls;
 
 use crate::model::{FeedId, FeedUpdate, Validators};
 use crate::text::sanitize_line;
