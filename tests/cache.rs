@@ -509,7 +509,7 @@ fn killed_mid_write_leaves_a_sound_database() {
         .spawn()
         .unwrap();
     let start = Instant::now();
-    std::thread::sleep(Duration::from_millis(2500));
+    std::thread::sleep(Duration::from_millis(5000));
     child.kill().unwrap(); // SIGKILL
     let killed_at = start.elapsed().as_millis();
     child.wait().unwrap();
@@ -530,12 +530,14 @@ fn killed_mid_write_leaves_a_sound_database() {
         };
         let Ok(ms) = ms.parse::<u128>() else { continue };
         // The child's clock starts after ours (process start-up), so this is conservative.
-        if ms + 1000 < killed_at.saturating_sub(500) {
+        // A flag reaches the disk within about a second; 3 s of slack keeps a loaded machine from
+        // failing this, while a flag that never reached the disk still fails it.
+        if ms + 3000 < killed_at.saturating_sub(500) {
             assert!(find(&store, 0, id).read, "{id} queued at {ms} ms, lost");
             checked += 1;
         }
     }
-    eprintln!("killed at {killed_at} ms; {checked} flags queued >1 s before the kill, all on disk");
+    eprintln!("killed at {killed_at} ms; {checked} flags queued >3 s before the kill, all on disk");
     assert!(
         checked > 10,
         "the child wrote for a while ({checked} flags checked)"

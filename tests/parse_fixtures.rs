@@ -2,10 +2,11 @@
 //! (copied byte-exact from ../shared/hostile/feeds) parsed without panic, per cases.tsv.
 
 use chrono::{TimeZone, Utc};
-use std::time::{Duration, Instant};
 use tidings::feed::parse::{parse_feed, ParseError};
 use tidings::model::{Article, FeedId, ParsedFeed};
 use url::Url;
+
+mod scaling;
 
 const FEED_URL: &str = "http://127.0.0.1:8999/feeds/feed.xml";
 
@@ -217,11 +218,8 @@ fn assert_clean(name: &str, a: &Article) {
 #[test]
 fn every_hostile_feed_parses_or_fails_cleanly() {
     for name in hostile_names() {
-        let started = Instant::now();
         let result = std::panic::catch_unwind(|| parse("hostile", &name));
-        let elapsed = started.elapsed();
         let result = result.unwrap_or_else(|_| panic!("{name}: parse_feed panicked"));
-        assert!(elapsed < Duration::from_secs(2), "{name}: {elapsed:?}");
         match result {
             Ok(feed) => {
                 if let Some(title) = &feed.title {
@@ -349,9 +347,8 @@ fn hostile_not_feeds_and_empty() {
 
 #[test]
 fn hostile_entities_are_never_expanded_or_resolved() {
-    let started = Instant::now();
+    // Expansion would show as "lol…" in the text; the output stays the size of the input.
     let laughs = parse("hostile", "billion-laughs.xml");
-    assert!(started.elapsed() < Duration::from_secs(1));
     if let Ok(feed) = laughs {
         for a in &feed.articles {
             assert!(
@@ -408,11 +405,10 @@ fn hostile_dates_are_absent_when_implausible() {
     }
 }
 
-#[test]
-fn big_feed_is_capped_and_fast() {
+fn big_feed(items: usize) -> String {
     let mut doc =
         String::from("<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>big</title>");
-    for i in 0..100_000 {
+    for i in 0..items {
         doc.push_str(&format!(
             "<item><title>Item number {i} of a very long feed</title><link>http://127.0.0.1/big/{i}</link>\
              <guid isPermaLink=\"false\">big-{i}</guid><pubDate>Mon, 01 Jan 2024 10:00:00 +0000</pubDate>\
@@ -420,13 +416,23 @@ fn big_feed_is_capped_and_fast() {
         ));
     }
     doc.push_str("</channel></rss>");
-    let started = Instant::now();
+    doc
+}
+
+#[test]
+fn big_feed_is_capped() {
+    let doc = big_feed(100_000);
     let feed = parse_feed(doc.as_bytes(), None, &base(), FeedId(0)).expect("big feed parses");
-    let elapsed = started.elapsed();
     assert_eq!(feed.articles.len(), tidings::feed::normalise::MAX_ITEMS);
     assert_eq!(feed.articles[0].id.0, "big-0");
-    let budget = if cfg!(debug_assertions) { 20 } else { 2 };
-    assert!(elapsed < Duration::from_secs(budget), "{elapsed:?}");
+}
+
+#[test]
+fn parse_cost_grows_linearly_with_items() {
+    // Below the item cap, so both sizes do the whole work.
+    scaling::assert_linear("parse items", 1_000, big_feed, |doc| {
+        let _ = parse_feed(doc.as_bytes(), None, &base(), FeedId(0));
+    });
 }
 
 #[test]
