@@ -266,9 +266,14 @@ impl FeedsFile {
                     .filter_map(|(_, item)| max_position(item))
                     .max();
                 table.set_position(last.map(|p| p + 1));
-                if !self.doc.as_table().is_empty() {
-                    table.decor_mut().set_prefix("\n");
+                // Comments at the end of the file stay above the new entry, not below it.
+                let trailing = self.doc.trailing().as_str().unwrap_or("").to_string();
+                let mut prefix = trailing.clone();
+                if !self.doc.as_table().is_empty() || !trailing.trim().is_empty() {
+                    prefix.push('\n');
                 }
+                table.decor_mut().set_prefix(prefix);
+                self.doc.set_trailing("");
                 let mut array = ArrayOfTables::new();
                 array.push(table);
                 self.doc.insert("feed", Item::ArrayOfTables(array));

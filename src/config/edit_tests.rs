@@ -79,6 +79,13 @@ fn append_to_an_empty_or_feedless_file() {
     doc.append([new("https://a.example/rss", None, &[])]);
     assert_eq!(doc.render(), "[[feed]]\nurl = \"https://a.example/rss\"\n");
 
+    let mut doc = file("# only a comment\n");
+    doc.append([new("https://a.example/rss", None, &[])]);
+    assert_eq!(
+        doc.render(),
+        "# only a comment\n\n[[feed]]\nurl = \"https://a.example/rss\"\n"
+    );
+
     let mut doc = file("# only settings\n[settings]\nconcurrency = 4\n");
     doc.append([new("https://a.example/rss", Some("A"), &[])]);
     assert_eq!(

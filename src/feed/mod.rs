@@ -1,6 +1,7 @@
 //! The feed-fetching layer: refresh many feeds concurrently, each outcome sent as a `FeedUpdate`.
 
 pub mod decode;
+pub mod discover;
 pub mod http;
 pub mod http_error;
 pub mod items;
