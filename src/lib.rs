@@ -10,6 +10,7 @@ pub mod feed;
 pub mod model;
 pub mod query;
 pub mod runtime;
+pub mod secret;
 pub mod session;
 pub mod store;
 pub mod text;

@@ -32,6 +32,34 @@ impl FeedStatus {
     }
 }
 
+/// Per-feed request settings (`timeout_seconds`, `user_agent`, `headers` of a `[[feed]]`); the
+/// default changes nothing, so the client's limits and `tidings/VERSION` User-Agent apply.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FetchOptions {
+    /// Total deadline for this feed's fetch instead of the client's limit.
+    pub timeout: Option<Duration>,
+    /// User-Agent sent instead of the client's.
+    pub user_agent: Option<String>,
+    /// Extra headers; the values are secrets, never put into an error or a log line. Redirects to
+    /// another host drop `Authorization` and `Cookie` (reqwest's rule), so a token never leaves its site.
+    pub headers: Vec<(String, crate::secret::Secret)>,
+}
+
+impl FetchOptions {
+    /// Options from a feed's settings as validated by `config` (seconds, agent, headers).
+    pub fn new(
+        timeout_seconds: Option<u64>,
+        user_agent: Option<String>,
+        headers: Vec<(String, crate::secret::Secret)>,
+    ) -> FetchOptions {
+        FetchOptions {
+            timeout: timeout_seconds.map(|s| Duration::from_secs(s.max(1))),
+            user_agent,
+            headers,
+        }
+    }
+}
+
 /// A feed as configured, plus what we learned from fetching it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Feed {
@@ -45,6 +73,12 @@ pub struct Feed {
     pub tags: Vec<String>,
     /// Fetch the linked page's full text when an article is opened.
     pub full_text: bool,
+    /// `enabled = false`: listed (dimmed), never fetched.
+    pub enabled: bool,
+    /// Newest unstarred articles kept, instead of `settings.max_articles_per_feed`.
+    pub max_articles: Option<usize>,
+    /// This feed's own request settings (deadline, User-Agent, headers).
+    pub options: FetchOptions,
     pub status: FeedStatus,
     /// Conditional GET validators from the last successful response.
     pub validators: Validators,

@@ -65,6 +65,13 @@ pub fn store_for(config: &Config) -> Store {
                 feed_title: None,
                 tags: f.tags.clone(),
                 full_text: f.full_text,
+                enabled: f.enabled,
+                max_articles: f.max_articles,
+                options: crate::model::FetchOptions::new(
+                    f.timeout_seconds,
+                    f.user_agent.clone(),
+                    f.headers.clone(),
+                ),
                 status: FeedStatus::NeverFetched,
                 retry_not_before: None,
                 validators: Default::default(),

@@ -16,6 +16,7 @@ fn jobs(app: &tidings::app::App, feeds: &[usize]) -> Vec<tidings::feed::RefreshJ
             feed: FeedId(i),
             url: url::Url::parse(&app.store.feed(FeedId(i)).unwrap().url).unwrap(),
             validators: Default::default(),
+            options: Default::default(),
         })
         .collect()
 }

@@ -45,6 +45,7 @@ async fn refresh(
             feed,
             url: url(&u),
             validators,
+            options: Default::default(),
         })
         .collect();
     let n = jobs.len();

@@ -395,6 +395,7 @@ async fn refresh_in_process(server: &Server, cases: &[(String, String, Expect)])
             feed: FeedId(i),
             url: Url::parse(url).expect("case URL"),
             validators: Validators::default(),
+            options: Default::default(),
         })
         .collect();
     let (tx, mut rx) = tokio::sync::mpsc::channel(64);

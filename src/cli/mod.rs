@@ -7,9 +7,14 @@ use anyhow::Context;
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 
+mod add;
+mod config_file;
+mod export;
 mod fetch;
+mod import;
 mod list;
 mod read;
+mod remove;
 
 /// tidings: a fast, safe terminal news reader.
 #[derive(Debug, Parser)]
@@ -39,6 +44,32 @@ pub enum Command {
     Check,
     /// Print the article text of a web page (URL) or a saved HTML file.
     Read(read::ReadArgs),
+    /// Append the feeds of an OPML file or a newsboat urls file to the config (comments kept).
+    Import {
+        /// OPML 1.0/2.0 or newsboat urls file.
+        file: PathBuf,
+    },
+    /// Print the config's feeds as OPML 2.0.
+    Export,
+    /// Add a feed, or the feed a web page links to, after fetching and parsing it.
+    Add {
+        /// A feed's URL or a web page's.
+        url: String,
+        /// Name to write (default: the feed's own title).
+        #[arg(long, conflicts_with = "all")]
+        name: Option<String>,
+        /// Tag for the new feed; repeat for more.
+        #[arg(long = "tag", value_name = "T")]
+        tags: Vec<String>,
+        /// Add every feed the page links to, not only the first.
+        #[arg(long)]
+        all: bool,
+    },
+    /// Remove a feed (by name or URL) from the config, keeping the file's comments.
+    Remove {
+        /// The feed's name or URL.
+        target: String,
+    },
 }
 
 /// A failure with the exit code it maps to (2: usage or config, 1: the operation failed).
@@ -70,8 +101,27 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
 }
 
 async fn run_async(cli: Cli) -> anyhow::Result<i32> {
-    if let Some(Command::Read(args)) = &cli.command {
-        return read::run(args, read_limits(&cli)?).await;
+    let config_path = cli.config.as_deref();
+    match &cli.command {
+        Some(Command::Read(args)) => return read::run(args, read_limits(&cli)?).await,
+        Some(Command::Import { file }) => return import::run(config_path, file).await,
+        Some(Command::Export) => return export::run(config_path).await,
+        Some(Command::Add {
+            url,
+            name,
+            tags,
+            all,
+        }) => {
+            let request = add::AddRequest {
+                url,
+                name: name.as_deref(),
+                tags,
+                all: *all,
+            };
+            return add::run(config_path, request).await;
+        }
+        Some(Command::Remove { target }) => return remove::run(config_path, target).await,
+        _ => {}
     }
     let config = load_config(&cli)?;
     if let Some(Command::Check) = &cli.command {
@@ -89,7 +139,14 @@ async fn run_async(cli: Cli) -> anyhow::Result<i32> {
         }
         Some(Command::Fetch) => fetch::run(session).await,
         Some(Command::List(args)) => list::run(session, &args).await,
-        Some(Command::Check | Command::Read(_)) => unreachable!("handled above"),
+        Some(
+            Command::Check
+            | Command::Read(_)
+            | Command::Import { .. }
+            | Command::Export
+            | Command::Add { .. }
+            | Command::Remove { .. },
+        ) => unreachable!("handled above"),
     }
 }
 

@@ -1,12 +1,16 @@
 //! The feed-fetching layer: refresh many feeds concurrently, each outcome sent as a `FeedUpdate`.
 
 pub mod decode;
+pub mod discover;
 pub mod http;
 pub mod http_error;
 pub mod items;
 pub mod normalise;
+pub mod opml;
 pub mod parse;
 pub mod repair;
+pub mod subscriptions;
+pub mod urls;
 
 use crate::backlog::{Backlog, BACKLOG_LIMIT};
 use crate::model::{Feed, FeedId, FeedUpdate, Validators};
@@ -25,15 +29,22 @@ pub struct RefreshJob {
     pub url: Url,
     /// Validators from the last successful fetch, for conditional GET.
     pub validators: Validators,
+    /// The feed's own request settings (deadline, User-Agent, headers); default: none.
+    pub options: http::FetchOptions,
 }
 
 impl RefreshJob {
-    /// The job for a configured feed: its URL (`None` when it no longer parses) and validators.
+    /// The job for a configured feed: its URL, validators and request settings; `None` for a
+    /// disabled feed (never fetched) or a URL that no longer parses.
     pub fn for_feed(feed: &Feed) -> Option<RefreshJob> {
+        if !feed.enabled {
+            return None;
+        }
         Some(RefreshJob {
             feed: feed.id,
             url: Url::parse(&feed.url).ok()?,
             validators: feed.validators.clone(),
+            options: feed.options.clone(),
         })
     }
 }
@@ -87,7 +98,10 @@ pub async fn refresh_one(client: &http::HttpClient, job: &RefreshJob) -> FeedUpd
         message: sanitize_line(message),
         retry_after,
     };
-    let body = match client.fetch(&job.url, &job.validators).await {
+    let body = match client
+        .fetch_with(&job.url, &job.validators, &job.options)
+        .await
+    {
         Ok(http::Fetched::NotModified) => return FeedUpdate::NotModified { feed },
         Ok(http::Fetched::Body(body)) => body,
         Err(e) => return failed(&e.to_string(), e.retry_after()),

@@ -74,6 +74,14 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Ingested {
         let feed = update.feed();
+        // A feed's own `max_articles` wins over the setting for all feeds.
+        let retention = Retention {
+            max: self
+                .feed(feed)
+                .and_then(|f| f.max_articles)
+                .unwrap_or(retention.max),
+            ..retention
+        };
         let finished = !matches!(update, FeedUpdate::Started(_));
         let loaded = matches!(update, FeedUpdate::Loaded { .. });
         let applied = self.apply(update, now);
