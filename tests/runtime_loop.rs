@@ -124,7 +124,10 @@ async fn a_resize_rewraps_the_open_article_and_q_quits() {
     for line in shown.lines() {
         assert!(unicode_width::UnicodeWidthStr::width(line) <= 50, "{line}");
     }
-    assert!(shown.contains("Paragraph"), "the body, wrapped narrow:\n{shown}");
+    assert!(
+        shown.contains("Paragraph"),
+        "the body, wrapped narrow:\n{shown}"
+    );
     let reader = app.reader.as_ref().expect("still reading");
     assert!(reader.lines().iter().all(|l| l.text.chars().count() <= 50));
     assert_eq!(reader.scroll, 1, "j scrolled one line");
