@@ -119,6 +119,11 @@ pub const BINDINGS: &[Binding] = &[
         help: "show only unread / all",
     },
     Binding {
+        keys: &[Char('E')],
+        action: Action::Errors,
+        help: "feed errors (r retries, Enter opens)",
+    },
+    Binding {
         keys: &[Char('o')],
         action: Action::OpenLink,
         help: "open link in browser",

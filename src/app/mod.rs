@@ -3,6 +3,7 @@
 
 mod actions;
 mod article;
+mod errors;
 mod full_text;
 pub mod keys;
 pub mod layout;
@@ -11,6 +12,7 @@ pub mod msg;
 pub mod reader;
 mod refresh;
 
+pub use errors::ErrorView;
 pub use layout::{layout, Focus, MainView, Panes};
 pub use list::ListCursor;
 pub use msg::{Action, Effect, FullTextPage, Msg};
@@ -62,6 +64,8 @@ pub struct App {
     pub width: u16,
     pub height: u16,
     pub show_help: bool,
+    /// The error view (`E`), when open.
+    pub errors: Option<ErrorView>,
     pub unread_only: bool,
     pub status: Option<StatusNote>,
     pub refresh: RefreshProgress,
@@ -92,6 +96,7 @@ impl App {
             width: 80,
             height: 24,
             show_help: false,
+            errors: None,
             unread_only: false,
             status: None,
             refresh: RefreshProgress::default(),
