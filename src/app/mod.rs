@@ -125,13 +125,7 @@ impl App {
     pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
         self.dirty = true;
         match msg {
-            Msg::Key(key) => match keys::action_for(&key) {
-                Some(action) => self.act(action),
-                None => {
-                    self.dirty = std::mem::take(&mut self.show_help);
-                    Vec::new()
-                }
-            },
+            Msg::Key(key) => self.on_key(key),
             Msg::Resize { width, height } => {
                 self.width = width;
                 self.height = height;
@@ -165,6 +159,21 @@ impl App {
             } => self.on_body_loaded(generation, feed, id, Body::new(summary, content)),
             Msg::CacheFailed(message) | Msg::OpenFailed(message) => {
                 self.note_error(message);
+                Vec::new()
+            }
+        }
+    }
+
+    fn on_key(&mut self, key: crossterm::event::KeyEvent) -> Vec<Effect> {
+        if let Some((esc, key)) = keys::split_alt(&key) {
+            let mut effects = self.on_key(esc);
+            effects.extend(self.on_key(key));
+            return effects;
+        }
+        match keys::action_for(&key) {
+            Some(action) => self.act(action),
+            None => {
+                self.dirty = std::mem::take(&mut self.show_help);
                 Vec::new()
             }
         }
