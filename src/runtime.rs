@@ -2,13 +2,16 @@
 //! the screen is drawn once per batch, only when something changed. Generic over the ratatui backend
 //! and the event source, so a test drives the real loop into a `TestBackend`.
 
+use crate::app::keys::Keymap;
 use crate::app::{App, Effect, FullTextPage, Msg};
 use crate::backlog::Backlog;
 use crate::cache::CacheWorker;
+use crate::config::{Config, ConfigError};
 use crate::feed::{self, http::HttpClient};
 use crate::model::FeedUpdate;
 use crate::session::Session;
 use crate::tui::TerminalGuard;
+use crate::ui::theme::{ColorMode, Theme};
 use crossterm::event::{Event, EventStream, KeyEventKind};
 use futures_util::{Stream, StreamExt};
 use ratatui::backend::Backend;
@@ -195,6 +198,23 @@ async fn fetch_full_text(client: &HttpClient, url: &str) -> Result<FullTextPage,
     })
 }
 
+/// The keys and colours a config asks for, checked before the terminal is taken.
+pub struct UiSettings {
+    /// The keymap in effect.
+    pub keymap: Keymap,
+    /// The colours in effect.
+    pub theme: Theme,
+}
+
+/// Check `[keys]` and `[theme]`: a bad entry is an error at its line and column (exit 2).
+pub fn ui_settings(config: &Config, color: ColorMode) -> Result<UiSettings, ConfigError> {
+    let keymap = Keymap::from_entries(&config.keys)
+        .map_err(|e| config.error_at(e.line, e.col, &e.message))?;
+    let theme = Theme::from_entries(&config.theme, color, crate::ui::theme::no_color_env())
+        .map_err(|e| config.error_at(e.line, e.col, &e.message))?;
+    Ok(UiSettings { keymap, theme })
+}
+
 /// Split a session into what the TUI runs on: the app (store, settings, whether a cache takes saves),
 /// the runner that executes its effects, and the inbox their replies arrive in.
 pub fn start(session: Session) -> (App, Runner, Inbox) {
@@ -224,8 +244,10 @@ pub fn start(session: Session) -> (App, Runner, Inbox) {
 }
 
 /// Run the interactive reader on an open session until the user quits; the cache is flushed on exit.
-pub async fn run_tui(session: Session) -> anyhow::Result<()> {
-    let (app, runner, inbox) = start(session);
+pub async fn run_tui(session: Session, ui: UiSettings) -> anyhow::Result<()> {
+    let (mut app, runner, inbox) = start(session);
+    app.keymap = ui.keymap;
+    crate::ui::theme::install(ui.theme);
     let mut guard = TerminalGuard::enter()?;
     let result = run_loop(
         &mut guard.terminal,

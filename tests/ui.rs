@@ -163,7 +163,7 @@ fn help_overlay_lists_every_key() {
     let mut app = sample_app(100, 30);
     app.update(ch('?'));
     let text = screen_text(&render(&app));
-    for (keys, help) in tidings::app::keys::help_rows() {
+    for (keys, help) in tidings::app::keys::Keymap::default().help_rows() {
         assert!(text.contains(&keys), "help lists {keys}: {text}");
         assert!(text.contains(help), "help explains {help}");
     }
@@ -279,7 +279,7 @@ fn help_overlay_fits_a_short_terminal_in_two_columns() {
     let mut app = sample_app(100, 20);
     app.update(ch('?'));
     let text = screen_text(&render(&app));
-    for (keys, _) in tidings::app::keys::help_rows() {
+    for (keys, _) in tidings::app::keys::Keymap::default().help_rows() {
         assert!(
             text.contains(&format!("{keys} ")),
             "help lists {keys} at 100×20: {text}"

@@ -64,6 +64,8 @@ pub struct App {
     pub width: u16,
     pub height: u16,
     pub show_help: bool,
+    /// The keys in effect (defaults, remapped by `[keys]`).
+    pub keymap: keys::Keymap,
     /// The error view (`E`), when open.
     pub errors: Option<ErrorView>,
     pub unread_only: bool,
@@ -96,6 +98,7 @@ impl App {
             width: 80,
             height: 24,
             show_help: false,
+            keymap: keys::Keymap::default(),
             errors: None,
             unread_only: false,
             status: None,
@@ -165,12 +168,12 @@ impl App {
     }
 
     fn on_key(&mut self, key: crossterm::event::KeyEvent) -> Vec<Effect> {
-        if let Some((esc, key)) = keys::split_alt(&key) {
+        if let Some((esc, key)) = self.keymap.split_alt(&key) {
             let mut effects = self.on_key(esc);
             effects.extend(self.on_key(key));
             return effects;
         }
-        match keys::action_for(&key) {
+        match self.keymap.action_for(&key) {
             Some(action) => self.act(action),
             None => {
                 self.dirty = std::mem::take(&mut self.show_help);

@@ -37,7 +37,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
     }
     status::draw(frame, app, panes.status);
     if app.show_help {
-        help::draw(frame, area);
+        help::draw(frame, app, area);
     }
 }
 
