@@ -26,6 +26,7 @@ fn feeds(n: usize) -> Vec<Feed> {
             full_text: false,
             enabled: true,
             max_articles: None,
+            refresh_minutes: None,
             options: Default::default(),
             status: FeedStatus::NeverFetched,
             retry_not_before: None,

@@ -288,10 +288,15 @@ where
         Msg::Start,
     ];
     let mut tick = tokio::time::interval(TICK);
-    let auto_minutes = app.settings.refresh_minutes;
-    let auto_period = Duration::from_secs(auto_minutes.max(1).saturating_mul(60));
-    let mut auto_refresh =
-        tokio::time::interval_at(tokio::time::Instant::now() + auto_period, auto_period);
+    // Once a minute, while any feed refreshes by itself; `update` picks the feeds that are due.
+    let auto_on = app.settings.refresh_minutes > 0
+        || app
+            .store
+            .feeds()
+            .iter()
+            .any(|f| f.refresh_minutes.unwrap_or(0) > 0);
+    let minute = Duration::from_secs(60);
+    let mut auto_refresh = tokio::time::interval_at(tokio::time::Instant::now() + minute, minute);
     tokio::pin!(stop);
     loop {
         pending.extend(runner.cache_failure());
@@ -316,7 +321,7 @@ where
             Some(update) = inbox.updates.recv() => pending.push(Msg::Feed(update)),
             Some(reply) = inbox.replies.recv() => pending.push(reply),
             _ = tick.tick() => pending.push(Msg::Tick),
-            _ = auto_refresh.tick(), if auto_minutes > 0 => pending.push(Msg::AutoRefresh),
+            _ = auto_refresh.tick(), if auto_on => pending.push(Msg::AutoRefresh),
             // `kill PID` or a closed terminal window: leave like `q` does (terminal restored, saves flushed).
             _ = &mut stop => break,
         }

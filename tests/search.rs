@@ -311,6 +311,7 @@ fn a_query_is_resolved_through_the_index_then_evaluated_on_the_store() {
         full_text: false,
         enabled: true,
         max_articles: None,
+        refresh_minutes: None,
         options: Default::default(),
         status: FeedStatus::NeverFetched,
         validators: Validators::default(),

@@ -140,7 +140,8 @@ impl App {
                 self.spinner = self.spinner.wrapping_add(1);
                 Vec::new()
             }
-            Msg::Start | Msg::AutoRefresh => self.refresh(self.all_feed_ids()),
+            Msg::Start => self.refresh(self.all_feed_ids()),
+            Msg::AutoRefresh => self.refresh(self.feeds_due()),
             Msg::Feed(update) => self.on_feed_update(update),
             Msg::Rendered {
                 generation,

@@ -17,7 +17,7 @@ pub enum Msg {
     Tick,
     /// Start-up: kick off the first refresh.
     Start,
-    /// Auto-refresh timer fired.
+    /// The auto-refresh timer (once a minute): refresh the feeds whose interval has passed.
     AutoRefresh,
     /// A fetch task reports on one feed.
     Feed(FeedUpdate),

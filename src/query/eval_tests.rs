@@ -17,6 +17,7 @@ fn feed() -> Feed {
         full_text: false,
         enabled: true,
         max_articles: None,
+        refresh_minutes: None,
         options: Default::default(),
         status: FeedStatus::NeverFetched,
         validators: Validators::default(),

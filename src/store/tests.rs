@@ -13,6 +13,7 @@ fn feed(i: usize, tags: &[&str]) -> Feed {
         full_text: false,
         enabled: true,
         max_articles: None,
+        refresh_minutes: None,
         options: Default::default(),
         status: FeedStatus::NeverFetched,
         retry_not_before: None,

@@ -52,7 +52,12 @@ fn entry_line(app: &App, entry: &FeedEntry, width: usize, selected: bool) -> Lin
     let name_width = width.saturating_sub(display_width(&count_text) + 1);
     let name = truncate_to_width(&name, name_width);
     let pad = width.saturating_sub(display_width(&name) + display_width(&count_text) + 1);
-    let base = if counts.unread > 0 {
+    let disabled =
+        matches!(entry, FeedEntry::Feed(id) if app.store.feed(*id).is_some_and(|f| !f.enabled));
+    let base = if disabled {
+        // `enabled = false`: listed, never fetched.
+        theme::dim()
+    } else if counts.unread > 0 {
         theme::unread()
     } else {
         theme::read()

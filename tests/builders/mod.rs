@@ -58,6 +58,7 @@ pub fn feed(i: usize, name: &str, tags: &[&str]) -> Feed {
         full_text: false,
         enabled: true,
         max_articles: None,
+        refresh_minutes: None,
         options: Default::default(),
         status: FeedStatus::NeverFetched,
         retry_not_before: None,
