@@ -52,6 +52,7 @@ fn article(feed: usize, id: &str, d: u32) -> Article {
         ),
         categories: vec!["news".into()],
         comments: Some(3),
+        words: None,
         enclosures: vec![tidings::model::Enclosure {
             url: "http://127.0.0.1:1/a.mp3".into(),
             mime: Some("audio/mpeg".into()),

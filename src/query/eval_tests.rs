@@ -39,6 +39,7 @@ fn article() -> Article {
         ),
         categories: vec!["Programming".into()],
         comments: Some(12),
+        words: None,
         enclosures: vec![],
         read: false,
         starred: true,
