@@ -4,6 +4,7 @@ pub mod edit;
 mod feed_entry;
 mod feed_url;
 mod locate;
+mod query_feed;
 mod validate;
 mod values;
 
@@ -14,6 +15,7 @@ use crate::secret::Secret;
 
 pub use edit::{Appended, EditError, FeedsFile, NewFeed, Removed};
 pub use locate::locate_with;
+pub use query_feed::QueryFeedConfig;
 
 /// Global settings; every key optional.
 #[derive(Debug, Clone, PartialEq)]
@@ -101,6 +103,8 @@ pub struct Config {
     pub settings: Settings,
     /// Feeds in file order; URLs are unique after normalisation.
     pub feeds: Vec<FeedConfig>,
+    /// `[[query]]` feeds in file order; names unique and distinct from the feeds' names.
+    pub queries: Vec<QueryFeedConfig>,
 }
 
 /// Why a config could not be used. Display is one line naming the file (and line:col where known).

@@ -9,6 +9,7 @@ use toml::{Spanned, Value};
 
 use super::feed_entry::{validate_feed, RawFeed};
 use super::feed_url::normalise;
+use super::query_feed::{validate_query_feeds, RawQueryFeed};
 use super::values::{expected, shown, whole_number, Problem};
 use super::{display_path, line_col, Config, ConfigError, Settings};
 use crate::text::sanitize_line;
@@ -22,6 +23,8 @@ struct RawConfig {
     settings: Option<RawSettings>,
     #[serde(default)]
     feed: Vec<RawFeed>,
+    #[serde(default)]
+    query: Vec<RawQueryFeed>,
 }
 
 type Field = Option<Spanned<Value>>;
@@ -103,6 +106,9 @@ pub(super) fn parse_and_validate(text: &str, path: Option<&Path>) -> Result<Conf
         }
     }
 
+    let feed_names: Vec<&str> = feeds.iter().filter_map(|f| f.name.as_deref()).collect();
+    let queries = validate_query_feeds(raw.query, &feed_names, text, &mut problems);
+
     if let Some((offset, message)) = problems.into_iter().min_by_key(|p| p.0) {
         return Err(loc.at(offset, message));
     }
@@ -110,6 +116,7 @@ pub(super) fn parse_and_validate(text: &str, path: Option<&Path>) -> Result<Conf
         path: path.map(Path::to_path_buf),
         settings,
         feeds,
+        queries,
     })
 }
 
@@ -120,8 +127,8 @@ fn hint_for(message: &str, spanned_text: &str) -> String {
         format!("duplicate key `{}`; keep one", shown(spanned_text))
     } else if message.starts_with("missing field `url`") {
         format!("{message}: every [[feed]] needs a url")
-    } else if message.contains("expected `settings` or `feed`") {
-        format!("{message} (top-level tables are [settings] and [[feed]])")
+    } else if message.contains("`settings`, `feed`, `query`") {
+        format!("{message} (top-level tables are [settings], [[feed]] and [[query]])")
     } else if message.starts_with("invalid type: map, expected a sequence") {
         format!("{message} (write each feed as [[feed]], with double brackets)")
     } else {
