@@ -1,6 +1,7 @@
 //! The in-memory store: feeds in config order, articles per feed newest first, de-duplicated by id,
 //! read/starred flags, counts. No IO; only `App::update` (and the cache loader) write to it.
 
+mod filter;
 mod merge;
 mod retention;
 mod save;
