@@ -129,6 +129,26 @@ pub const BINDINGS: &[Binding] = &[
         help: "full text of the linked page / feed text",
     },
     Binding {
+        keys: &[Char('/')],
+        action: Action::Search,
+        help: "search headlines as you type",
+    },
+    Binding {
+        keys: &[Char('F')],
+        action: Action::Filter,
+        help: "filter every view by a query",
+    },
+    Binding {
+        keys: &[Ctrl('a')],
+        action: Action::MarkViewRead,
+        help: "mark the articles in view read",
+    },
+    Binding {
+        keys: &[Char('U')],
+        action: Action::Undo,
+        help: "undo the last read/star change",
+    },
+    Binding {
         keys: &[Char('?')],
         action: Action::Help,
         help: "this help",

@@ -4,6 +4,7 @@ mod article;
 mod feeds;
 mod headlines;
 mod help;
+mod prompt;
 mod status;
 pub mod theme;
 
@@ -28,6 +29,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         MainView::Article => article::draw(frame, app, panes.main),
     }
     status::draw(frame, app, panes.status);
+    prompt::draw(frame, app, area);
     if app.show_help {
         help::draw(frame, area);
     }
