@@ -1,5 +1,6 @@
-//! The `words` column (schema v5): written on save from the body, read back with the headlines (bodies
-//! left in the file), filled for rows stored before it existed, and equal to the article header's count.
+//! The `words` column (schema v5): counted as articles enter the store, written on save, read back with
+//! the headlines (bodies left in the file), filled for rows stored before it existed, and equal to the
+//! article header's count.
 
 use chrono::{TimeZone, Utc};
 use std::time::Duration;
@@ -47,7 +48,18 @@ fn store() -> Store {
         status: FeedStatus::NeverFetched,
         validators: Validators::default(),
         retry_not_before: None,
+        last_success: None,
+        failures: 0,
     }])
+}
+
+/// The articles as the store holds them after a refresh: counted on the way in.
+fn counted(articles: Vec<Article>) -> Vec<Article> {
+    let mut store = store();
+    store.merge(FeedId(0), articles, Utc::now());
+    let list = store.articles(FeedId(0)).to_vec();
+    assert!(list.iter().all(|a| a.words.is_some()));
+    list
 }
 
 fn words_of(store: &Store, id: &str) -> Option<u32> {
@@ -73,7 +85,7 @@ fn saved_word_counts_come_back_with_the_headlines() {
                 at: Utc.with_ymd_and_hms(2026, 1, 6, 0, 0, 0).unwrap(),
             },
             retry_not_before: None,
-            articles: vec![article("long", Some(long)), article("teaser", None)],
+            articles: counted(vec![article("long", Some(long)), article("teaser", None)]),
             retention: Retention {
                 max: 500,
                 cutoff: None,

@@ -3,6 +3,7 @@
 
 mod actions;
 mod article;
+mod errors;
 mod full_text;
 pub mod keys;
 pub mod layout;
@@ -15,6 +16,7 @@ mod refresh;
 pub mod search;
 mod undo;
 
+pub use errors::ErrorView;
 pub use layout::{layout, Focus, MainView, Panes};
 pub use list::ListCursor;
 pub use msg::{Action, Effect, FullTextPage, Msg};
@@ -72,6 +74,8 @@ pub struct App {
     pub width: u16,
     pub height: u16,
     pub show_help: bool,
+    /// The error view (`E`), when open.
+    pub errors: Option<ErrorView>,
     pub unread_only: bool,
     pub status: Option<StatusNote>,
     pub refresh: RefreshProgress,
@@ -110,6 +114,7 @@ impl App {
             width: 80,
             height: 24,
             show_help: false,
+            errors: None,
             unread_only: false,
             status: None,
             refresh: RefreshProgress::default(),
@@ -148,19 +153,7 @@ impl App {
     fn apply(&mut self, msg: Msg) -> Vec<Effect> {
         self.dirty = true;
         match msg {
-            Msg::Key(key)
-                if self.finding.prompt.is_some()
-                    && key.kind == crossterm::event::KeyEventKind::Press =>
-            {
-                self.prompt_key(&key)
-            }
-            Msg::Key(key) => match keys::action_for(&key) {
-                Some(action) => self.act(action),
-                None => {
-                    self.dirty = std::mem::take(&mut self.show_help);
-                    Vec::new()
-                }
-            },
+            Msg::Key(key) => self.on_key(key),
             Msg::Resize { width, height } => {
                 self.width = width;
                 self.height = height;
@@ -207,6 +200,24 @@ impl App {
             } => self.on_body_loaded(generation, feed, id, Body::new(summary, content)),
             Msg::CacheFailed(message) | Msg::OpenFailed(message) => {
                 self.note_error(message);
+                Vec::new()
+            }
+        }
+    }
+
+    fn on_key(&mut self, key: crossterm::event::KeyEvent) -> Vec<Effect> {
+        if let Some((esc, key)) = keys::split_alt(&key) {
+            let mut effects = self.on_key(esc);
+            effects.extend(self.on_key(key));
+            return effects;
+        }
+        if self.finding.prompt.is_some() && key.kind == crossterm::event::KeyEventKind::Press {
+            return self.prompt_key(&key);
+        }
+        match keys::action_for(&key) {
+            Some(action) => self.act(action),
+            None => {
+                self.dirty = std::mem::take(&mut self.show_help);
                 Vec::new()
             }
         }

@@ -109,6 +109,8 @@ pub enum Action {
     ToggleFullText,
     /// Show or hide the help overlay.
     Help,
+    /// Show or hide the error view: every feed, failing ones first, with why.
+    Errors,
     /// Back, or quit from the top level.
     Quit,
     /// Quit from anywhere.

@@ -4,7 +4,6 @@
 use super::rows::{enclosures_to_json, from_micros, list_to_json, to_micros};
 use super::worker::Job;
 use crate::model::{Body, FeedStatus};
-use crate::query::word_count;
 use crate::store::{FeedSnapshot, FlagWrite};
 use rusqlite::{params, Connection, ErrorCode, Transaction, TransactionBehavior};
 use std::time::Duration;
@@ -93,21 +92,15 @@ fn write_feed(tx: &Transaction, feed: &FeedSnapshot) -> rusqlite::Result<()> {
             a.starred,
             to_micros(a.first_seen),
             to_micros(a.sort_date()),
-            words_on_save(a),
+            // Counted when the article entered the store (`store::merge`), off this thread; a
+            // snapshot without a count leaves the stored one.
+            a.words,
         ])?;
         if let Body::InMemory { summary, content } = &a.body {
             upsert_body.execute(params![feed.url, a.id.0, summary, content])?;
         }
     }
     apply_retention(tx, feed)
-}
-
-/// The word count to store: known, or counted from the body in memory (`InCache`: the stored one stands).
-fn words_on_save(a: &crate::model::Article) -> Option<u32> {
-    match &a.body {
-        Body::InMemory { .. } => Some(a.words.unwrap_or_else(|| word_count(a.body_html()))),
-        Body::InCache => a.words,
-    }
 }
 
 /// The feed row: title, validators, last outcome, Retry-After.

@@ -87,6 +87,8 @@ mod tests {
             status: Default::default(),
             validators: Default::default(),
             retry_not_before: None,
+            last_success: None,
+            failures: 0,
         };
         let at = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
         let article = |id: &str, title: &str, body: &str, read: bool| Article {

@@ -1,6 +1,7 @@
 //! Drawing only: reads `App`, writes the frame, never mutates or does IO.
 
 mod article;
+mod errors;
 mod feeds;
 mod headlines;
 mod help;
@@ -27,6 +28,13 @@ pub fn draw(frame: &mut Frame, app: &App) {
             headlines::draw(frame, app, panes.main, app.focus == Focus::Headlines)
         }
         MainView::Article => article::draw(frame, app, panes.main),
+    }
+    if let Some(view) = &app.errors {
+        let over = Rect {
+            height: area.height.saturating_sub(panes.status.height),
+            ..area
+        };
+        errors::draw(frame, app, view, over);
     }
     status::draw(frame, app, panes.status);
     prompt::draw(frame, app, area);
