@@ -241,7 +241,7 @@ impl App {
                 self.refilter();
             }
             Target::Filter => {
-                self.note(format!("filter: {}", active.text));
+                // The status bar shows the filter itself while it applies.
                 self.finding.filter = Some(active);
                 self.reload_headlines();
             }
