@@ -61,6 +61,7 @@ fn article(feed: usize, i: usize) -> Article {
         ),
         categories: vec!["news".into(), format!("topic{}", i % 9)],
         comments: Some((i % 50) as u32),
+        words: None,
         enclosures: vec![],
         read: i % 3 == 0,
         starred: i % 97 == 0,

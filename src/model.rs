@@ -305,6 +305,9 @@ pub struct Article {
     pub categories: Vec<String>,
     /// Comment count (`slash:comments`) where the feed gives it.
     pub comments: Option<u32>,
+    /// The body's word count as the article header shows it (`query::word_count`), for the query
+    /// language's `words>N` without loading bodies; `None` = not known yet.
+    pub words: Option<u32>,
     pub enclosures: Vec<Enclosure>,
     pub read: bool,
     pub starred: bool,
@@ -332,6 +335,8 @@ impl Article {
             body: _,
             categories,
             comments,
+            // Follows the body, like it.
+            words: _,
             enclosures,
             read,
             starred,

@@ -33,6 +33,8 @@ pub struct Runner {
     replies: mpsc::Sender<Msg>,
     /// Saves and body reads go here; `None` with `--no-cache`. Dropped (and so flushed) with the runner.
     cache: Option<CacheWorker>,
+    /// The cache file, for full-text searches on a read-only connection of their own.
+    search_index: Option<std::path::PathBuf>,
 }
 
 /// The receiving ends of a runner's channels, polled by the loop.
@@ -56,12 +58,19 @@ impl Runner {
             updates,
             replies,
             cache,
+            search_index: None,
         };
         let inbox = Inbox {
             updates: update_rx,
             replies: reply_rx,
         };
         (runner, inbox)
+    }
+
+    /// Answer `Effect::SearchText` from the cache at `path` (its full-text index).
+    pub fn with_search_index(mut self, path: Option<std::path::PathBuf>) -> Runner {
+        self.search_index = path;
+        self
     }
 
     fn backlog(&self) -> Option<Backlog> {
@@ -172,6 +181,19 @@ impl Runner {
                     cache.save_flags(flags);
                 }
             }
+            Effect::SearchText { generation, query } => {
+                let replies = self.replies.clone();
+                let path = self.search_index.clone();
+                tokio::task::spawn_blocking(move || {
+                    let result = match path {
+                        Some(path) => crate::cache::search::SearchIndex::open(&path)
+                            .and_then(|index| index.resolve(&query))
+                            .map_err(|e| e.to_string()),
+                        None => Err("no cache to search".to_string()),
+                    };
+                    let _ = replies.blocking_send(Msg::TextHits { generation, result });
+                });
+            }
             Effect::Quit => {}
         }
     }
@@ -224,9 +246,11 @@ pub fn start(session: Session) -> (App, Runner, Inbox) {
         cache,
         notice,
         client,
-        ..
+        cache_path,
     } = session;
-    let mut app = App::new(store, config.settings.clone()).with_cache(cache.is_some());
+    let mut app = App::new(store, config.settings.clone())
+        .with_cache(cache.is_some())
+        .with_query_feeds(&config.queries);
     // Shown in the status bar: stderr would vanish behind the alternate screen.
     let empty_hint = config.feeds.is_empty().then(|| {
         let path = config
@@ -239,7 +263,9 @@ pub fn start(session: Session) -> (App, Runner, Inbox) {
     if let Some(notice) = notice.or(empty_hint) {
         app.note_error(notice);
     }
+    let search_index = cache_path.filter(|_| cache.is_some());
     let (runner, inbox) = Runner::new(client, config.settings.concurrency, cache);
+    let runner = runner.with_search_index(search_index);
     (app, runner, inbox)
 }
 

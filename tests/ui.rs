@@ -160,7 +160,8 @@ fn resize_rewraps_the_open_article() {
 
 #[test]
 fn help_overlay_lists_every_key() {
-    let mut app = sample_app(100, 30);
+    // Tall enough for one column, where every help text shows in full (two columns truncate).
+    let mut app = sample_app(100, 40);
     app.update(ch('?'));
     let text = screen_text(&render(&app));
     for (keys, help) in tidings::app::keys::Keymap::default().help_rows() {

@@ -159,6 +159,30 @@ pub const BINDINGS: &[Binding] = &[
         help: "full text of the linked page / feed text",
     },
     Binding {
+        keys: &[Char('/')],
+        action: Action::Search,
+        name: "search",
+        help: "search headlines as you type",
+    },
+    Binding {
+        keys: &[Char('F')],
+        action: Action::Filter,
+        name: "filter",
+        help: "filter every view by a query",
+    },
+    Binding {
+        keys: &[Ctrl('a')],
+        action: Action::MarkViewRead,
+        name: "mark_view_read",
+        help: "mark the articles in view read",
+    },
+    Binding {
+        keys: &[Char('U')],
+        action: Action::Undo,
+        name: "undo",
+        help: "undo the last read/star change",
+    },
+    Binding {
         keys: &[Char('?')],
         action: Action::Help,
         name: "help",

@@ -65,6 +65,8 @@ const MIGRATIONS: &[&str] = &[
     "ALTER TABLE feeds ADD COLUMN retry_not_before INTEGER;",
     // v4: full-text index for the query language's `text:` (issue 12), see `search.rs`.
     super::search::MIGRATION,
+    // v5: each body's word count beside its headline, for the query language's `words>N`.
+    super::word_counts::MIGRATION,
 ];
 
 /// The schema version this build writes.
@@ -76,6 +78,7 @@ pub fn connect(path: &Path) -> Result<Connection, CacheError> {
     configure(&conn).map_err(|e| CacheError::from_sqlite(path, e))?;
     // Before migrating: the v4 step and the index's triggers call it.
     super::search::register_functions(&conn).map_err(|e| CacheError::from_sqlite(path, e))?;
+    super::word_counts::register_functions(&conn).map_err(|e| CacheError::from_sqlite(path, e))?;
     migrate(&conn).map_err(|e| CacheError::from_sqlite(path, e))?;
     Ok(conn)
 }

@@ -4,6 +4,7 @@ pub mod edit;
 mod feed_entry;
 mod feed_url;
 mod locate;
+mod query_feed;
 mod tables;
 mod validate;
 mod values;
@@ -15,6 +16,7 @@ use crate::secret::Secret;
 
 pub use edit::{Appended, EditError, FeedsFile, NewFeed, Removed};
 pub use locate::locate_with;
+pub use query_feed::QueryFeedConfig;
 pub use tables::TableEntry;
 
 /// Global settings; every key optional.
@@ -107,6 +109,8 @@ pub struct Config {
     pub keys: Vec<TableEntry>,
     /// `[theme]`: `preset` and colours by role, checked by the theme.
     pub theme: Vec<TableEntry>,
+    /// `[[query]]` feeds in file order; names unique and distinct from the feeds' names.
+    pub queries: Vec<QueryFeedConfig>,
 }
 
 impl Config {

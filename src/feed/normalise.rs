@@ -117,6 +117,7 @@ fn article_from(
         body: Body::new(summary, content),
         categories,
         comments,
+        words: None,
         enclosures: enclosures(&entry, base),
         read: false,
         starred: false,

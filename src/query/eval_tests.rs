@@ -42,6 +42,7 @@ fn article() -> Article {
         ),
         categories: vec!["Programming".into()],
         comments: Some(12),
+        words: None,
         enclosures: vec![],
         read: false,
         starred: true,

@@ -35,6 +35,7 @@ fn article(feed: usize, id: &str, day: u32) -> Article {
         body: Body::empty(),
         categories: vec![],
         comments: None,
+        words: None,
         enclosures: vec![],
         read: false,
         starred: false,

@@ -1,4 +1,4 @@
-//! The feeds pane: All, Starred, tags, then each feed with unread/total and an error marker.
+//! The feeds pane: All, Starred, query feeds, tags, then each feed with unread/total and an error marker.
 
 use super::{inner, pane, theme};
 use crate::app::{App, FeedEntry};
@@ -35,6 +35,13 @@ fn entry_line(app: &App, entry: &FeedEntry, width: usize, selected: bool) -> Lin
     let (name, marker) = match entry {
         FeedEntry::All => ("All articles".to_string(), ' '),
         FeedEntry::Starred => ("★ Starred".to_string(), ' '),
+        FeedEntry::Query(i) => (
+            format!(
+                "⌕ {}",
+                app.query_feeds.get(*i).map_or("", |q| q.name.as_str())
+            ),
+            ' ',
+        ),
         FeedEntry::Tag(tag) => (format!("#{tag}"), ' '),
         FeedEntry::Feed(id) => match app.store.feed(*id) {
             Some(feed) => {

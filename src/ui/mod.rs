@@ -5,6 +5,7 @@ mod errors;
 mod feeds;
 mod headlines;
 mod help;
+mod prompt;
 mod status;
 pub mod theme;
 
@@ -36,6 +37,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         errors::draw(frame, app, view, over);
     }
     status::draw(frame, app, panes.status);
+    prompt::draw(frame, app, area);
     if app.show_help {
         help::draw(frame, app, area);
     }

@@ -40,6 +40,7 @@ pub fn article(feed: usize, id: &str, title: &str, day: u32) -> Article {
         body: tidings::model::Body::new(Some("<p>Summary.</p>".into()), Some(long_body())),
         categories: vec!["politics".into()],
         comments: Some(42),
+        words: None,
         enclosures: vec![],
         read: false,
         starred: false,
