@@ -136,13 +136,14 @@ fn migration_fills_word_counts_of_stored_rows() {
     conn.execute_batch(
         "ALTER TABLE articles DROP COLUMN words; \
          DELETE FROM article_bodies WHERE id = 'bare'; \
+         DROP TABLE search_pending; \
          PRAGMA user_version = 4;",
     )
     .unwrap();
     drop(conn);
     let mut store = store();
     let (cache, _) = Cache::open_and_load(&path, &mut store, Bodies::Defer).unwrap();
-    assert_eq!(cache.schema_version().unwrap(), 5);
+    assert_eq!(cache.schema_version().unwrap(), 6);
     assert_eq!(words_of(&store, "a"), Some(4));
     assert_eq!(words_of(&store, "b"), Some(3));
     assert_eq!(words_of(&store, "bare"), Some(0));

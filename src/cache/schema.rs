@@ -67,6 +67,8 @@ const MIGRATIONS: &[&str] = &[
     super::search::MIGRATION,
     // v5: each body's word count beside its headline, for the query language's `words>N`.
     super::word_counts::MIGRATION,
+    // v6: bodies indexed after they are saved, off the refresh's path (see `search.rs`).
+    super::search::DEFER_BODIES,
 ];
 
 /// The schema version this build writes.
