@@ -109,6 +109,8 @@ fn configure(conn: &Connection) -> rusqlite::Result<()> {
     // NORMAL in WAL mode: a crash of the process loses nothing committed; only power loss may lose
     // the last transactions (never corrupts).
     conn.execute_batch("PRAGMA synchronous = NORMAL")?;
+    // Statement journals (upserts with triggers need them) in memory, not in temporary files.
+    conn.execute_batch("PRAGMA temp_store = MEMORY")?;
     // No memory map: every page read through one would stay in the resident set (a scan of the
     // headlines, bodies read for `list --json`), while the page cache stays at its 2 MB.
     conn.query_row("PRAGMA mmap_size = 0", [], |_| Ok(()))
