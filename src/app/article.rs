@@ -26,6 +26,7 @@ impl App {
         let (body, effect) = self.render_body(key, generation);
         effects.extend(effect);
         let mut reader = Reader::new(article, &feed_name, body, generation);
+        reader.set_standfirst(standfirst_of(article.summary(), article.content()));
         let was_unread = !article.read;
         reader.ensure_wrapped(Reader::text_width(self.panes().main_inner_width()));
         self.reader = Some(reader);
@@ -85,10 +86,16 @@ impl App {
         let link = self.store.get(key).and_then(|a| a.link.clone());
         let (view, effect) = render_html(body.html(), link, generation);
         if let Some(reader) = self.reader.as_mut() {
+            reader.set_standfirst(standfirst_of(body.summary(), body.content()));
             reader.set_body(view);
         }
         effect.into_iter().collect()
     }
+}
+
+/// The teaser rendered as text, when it is a standfirst (see [`super::standfirst::standfirst`]).
+fn standfirst_of(summary: Option<&str>, content: Option<&str>) -> Option<Rendered> {
+    super::standfirst::standfirst(summary, content).map(text::render_html_text)
 }
 
 /// Render a body now when small, else off the UI thread; `link` is the base for relative links.

@@ -10,6 +10,7 @@ pub mod list;
 pub mod msg;
 pub mod reader;
 mod refresh;
+pub mod standfirst;
 
 pub use layout::{layout, Focus, MainView, Panes};
 pub use list::ListCursor;

@@ -13,6 +13,8 @@ const WORDS_PER_MINUTE: usize = 230;
 pub enum ReaderLineKind {
     Title,
     Meta,
+    /// The teaser shown apart between the header and the body (see `app::standfirst`).
+    Standfirst(LineKind),
     Body(LineKind),
 }
 
@@ -51,6 +53,8 @@ pub struct Reader {
     pub source: BodySource,
     /// The feed body kept while full text is shown, so `f` toggles back without re-rendering.
     pub feed_body: Option<Rendered>,
+    /// The teaser shown above the feed's body when it is not just the body's opening.
+    standfirst: Option<Rendered>,
     /// Generation of the last async request (render or full text); older replies are dropped.
     pub generation: u64,
     pub scroll: usize,
@@ -84,6 +88,7 @@ impl Reader {
             body,
             source: BodySource::Feed,
             feed_body: None,
+            standfirst: None,
             generation,
             scroll: 0,
             wrapped: Vec::new(),
@@ -100,6 +105,16 @@ impl Reader {
     pub fn set_body(&mut self, body: BodyView) {
         self.body = body;
         self.scroll = 0;
+        let width = self.wrapped_width;
+        self.wrapped_width = 0;
+        if width > 0 {
+            self.ensure_wrapped(width);
+        }
+    }
+
+    /// Show `standfirst` (text only) between the header and the feed's body; `None` removes it.
+    pub fn set_standfirst(&mut self, standfirst: Option<Rendered>) {
+        self.standfirst = standfirst.filter(|s| !s.blocks.is_empty());
         let width = self.wrapped_width;
         self.wrapped_width = 0;
         if width > 0 {
@@ -191,6 +206,22 @@ impl Reader {
             text: String::new(),
             kind: ReaderLineKind::Body(LineKind::Blank),
         });
+        if let Some(standfirst) = self
+            .standfirst
+            .as_ref()
+            .filter(|_| self.source == BodySource::Feed)
+        {
+            lines.extend(text::wrap_rendered(standfirst, width).into_iter().map(
+                |WrappedLine { text, kind }| ReaderLine {
+                    text,
+                    kind: ReaderLineKind::Standfirst(kind),
+                },
+            ));
+            lines.push(ReaderLine {
+                text: String::new(),
+                kind: ReaderLineKind::Body(LineKind::Blank),
+            });
+        }
         match &self.body {
             BodyView::Pending(what) => lines.push(ReaderLine {
                 text: text::truncate_to_width(what, width),

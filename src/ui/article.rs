@@ -42,6 +42,7 @@ fn style_for(kind: ReaderLineKind) -> Style {
     match kind {
         ReaderLineKind::Title => theme::title(),
         ReaderLineKind::Meta => theme::meta(),
+        ReaderLineKind::Standfirst(_) => theme::standfirst(),
         ReaderLineKind::Body(LineKind::Heading) => theme::heading(),
         ReaderLineKind::Body(LineKind::Quote) => theme::quote(),
         ReaderLineKind::Body(LineKind::Code) => theme::code(),
