@@ -8,6 +8,7 @@ pub mod config;
 pub mod extract;
 pub mod feed;
 pub mod model;
+pub mod opener;
 pub mod query;
 pub mod runtime;
 pub mod secret;

@@ -119,6 +119,8 @@ pub struct Enclosure {
     pub url: String,
     pub mime: Option<String>,
     pub length: Option<u64>,
+    /// Playing time in seconds (`itunes:duration`, `media:content duration`), shown in the header.
+    pub duration: Option<u32>,
 }
 
 /// An article's text, and where it is: in memory, or left in the cache (read back when the article is

@@ -87,6 +87,14 @@ impl Runner {
                     }
                 });
             }
+            Effect::RunPlayer { program, args } => {
+                let replies = self.replies.clone();
+                tokio::task::spawn_blocking(move || {
+                    if let Err(e) = crate::opener::run_player(&program, &args) {
+                        let _ = replies.blocking_send(Msg::OpenFailed(e.to_string()));
+                    }
+                });
+            }
             Effect::Render {
                 generation,
                 html,

@@ -66,7 +66,7 @@ fn a_standfirst_is_shown_once_apart_between_the_rule_and_the_body() {
     );
     let app = open_app(vec![item], 100, 30);
     let screen = buffer(&app);
-    let (rule, _) = find_row(&screen, "────────").expect("header rule");
+    let (rule, _) = find_row(&screen, "│────────").expect("header rule");
     let (teaser, italic) = find_row(&screen, "Money is tight").expect("standfirst shown");
     let (body, body_italic) = find_row(&screen, "The council met").expect("body shown");
     assert!(rule < teaser && teaser < body, "{rule} < {teaser} < {body}");
@@ -115,4 +115,135 @@ fn the_standfirst_wraps_like_the_body_at_any_width() {
             .all(|l| tidings::text::display_width(l) <= inner));
         assert_eq!(lines.join(" ").matches("weather").count(), 3);
     }
+}
+
+fn podcast_item() -> tidings::model::Article {
+    let mut item = article(0, "ep1", "Episode 1", 3);
+    item.enclosures = vec![
+        tidings::model::Enclosure {
+            url: "http://127.0.0.1:9/ep1.mp3?a=1&b=two words;$(touch pwned)".into(),
+            mime: Some("audio/mpeg".into()),
+            length: Some(12_300_000),
+            duration: Some(3723),
+        },
+        tidings::model::Enclosure {
+            url: "http://127.0.0.1:9/notes.pdf".into(),
+            mime: Some("application/pdf".into()),
+            length: Some(240_000),
+            duration: None,
+        },
+    ];
+    item
+}
+
+#[test]
+fn attachments_are_listed_in_the_header_numbered() {
+    let app = open_app(vec![podcast_item()], 120, 30);
+    let screen = buffer(&app);
+    let (first, _) = find_row(
+        &screen,
+        "Attached: [1] audio · 12.3 MB · 1:02:03 · http://127.0.0.1:9/ep1.mp3",
+    )
+    .expect("first attachment line");
+    let (second, _) = find_row(
+        &screen,
+        "Attached: [2] pdf · 240.0 kB · http://127.0.0.1:9/notes.pdf",
+    )
+    .expect("second attachment line");
+    let (rule, _) = find_row(&screen, "│────────").expect("header rule");
+    assert!(first < second && second < rule);
+}
+
+#[test]
+fn a_count_picks_the_attachment_and_a_missing_one_is_named() {
+    let mut app = open_app(vec![podcast_item()], 120, 30);
+    let effects = app.update(ch('e'));
+    assert!(matches!(&effects[..], [tidings::app::Effect::OpenLink(u)] if u.contains("ep1.mp3")));
+    app.update(ch('2'));
+    let effects = app.update(ch('e'));
+    assert!(
+        matches!(&effects[..], [tidings::app::Effect::OpenLink(u)] if u.ends_with("notes.pdf"))
+    );
+    app.update(ch('3'));
+    assert!(app.update(ch('e')).is_empty());
+    let status = app.status.as_ref().expect("a note");
+    assert!(status.text.contains("no attachment 3"), "{}", status.text);
+    // A count is used once: the next `e` opens the first again.
+    let effects = app.update(ch('e'));
+    assert!(matches!(&effects[..], [tidings::app::Effect::OpenLink(u)] if u.contains("ep1.mp3")));
+}
+
+/// A "player" that records its arguments, one per line, NUL-terminated, then exits.
+fn recording_player(dir: &std::path::Path) -> (std::path::PathBuf, std::path::PathBuf) {
+    use std::os::unix::fs::PermissionsExt;
+    let script = dir.join("player.sh");
+    let out = dir.join("argv");
+    std::fs::write(
+        &script,
+        format!(
+            "#!/bin/sh\nprintf '%s\\0' \"$@\" > '{}.tmp' && mv '{0}.tmp' '{0}'\n",
+            out.display()
+        ),
+    )
+    .expect("write script");
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    (script, out)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn e_runs_the_player_with_exactly_one_url_argument() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (script, out) = recording_player(dir.path());
+    let settings = Settings {
+        player: Some(vec![
+            script.display().to_string(),
+            "--no-video".into(),
+            "{url}".into(),
+        ]),
+        ..Settings::default()
+    };
+    let store = Store::new(vec![feed(0, "World News", &[])]);
+    let mut app = App::new(store, settings);
+    app.update(Msg::Resize {
+        width: 120,
+        height: 30,
+    });
+    app.update(loaded(0, vec![podcast_item()]));
+    app.update(key(KeyCode::Tab));
+    app.update(key(KeyCode::Enter));
+    let effects = app.update(ch('e'));
+    assert_eq!(effects.len(), 1, "{effects:?}");
+    let client = std::sync::Arc::new(
+        tidings::feed::http::HttpClient::new(tidings::feed::http::Limits {
+            timeout: std::time::Duration::from_secs(5),
+            max_bytes: 1_000_000,
+        })
+        .expect("client"),
+    );
+    let (runner, _inbox) = tidings::runtime::Runner::new(client, 1, None);
+    for effect in effects {
+        runner.run(effect);
+    }
+    // Wait for the player to write its record (it renames the file into place when done).
+    let mut recorded = None;
+    for _ in 0..500 {
+        if let Ok(bytes) = std::fs::read(&out) {
+            recorded = Some(bytes);
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    let recorded = recorded.expect("the player ran");
+    let args: Vec<&[u8]> = recorded
+        .split(|b| *b == 0)
+        .filter(|a| !a.is_empty())
+        .collect();
+    assert_eq!(
+        args,
+        vec![
+            b"--no-video".as_slice(),
+            b"http://127.0.0.1:9/ep1.mp3?a=1&b=two%20words;$(touch%20pwned)".as_slice()
+        ]
+    );
+    assert!(!dir.path().join("pwned").exists());
 }

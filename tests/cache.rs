@@ -56,6 +56,7 @@ fn article(feed: usize, id: &str, d: u32) -> Article {
             url: "http://127.0.0.1:1/a.mp3".into(),
             mime: Some("audio/mpeg".into()),
             length: Some(1234),
+            duration: Some(3723),
         }],
         read: false,
         starred: false,

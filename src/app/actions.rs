@@ -8,6 +8,7 @@ use crate::text;
 impl App {
     /// Perform a key action.
     pub(super) fn act(&mut self, action: Action) -> Vec<Effect> {
+        let count = self.count.take();
         if self.show_help {
             // Any key closes the help; Ctrl-c still quits.
             self.show_help = false;
@@ -42,6 +43,7 @@ impl App {
                 Vec::new()
             }
             Action::MarkFeedRead => self.mark_feed_read(),
+            Action::OpenAttachment => self.open_attachment(count),
             _ => match self.focus {
                 Focus::Feeds => self.act_in_feeds(action),
                 Focus::Headlines => self.act_in_headlines(action),
@@ -147,7 +149,7 @@ impl App {
     }
 
     /// The article the keys act on: the open one in the reader, else the selected headline.
-    fn focused_article(&self) -> Option<ArticleKey> {
+    pub(super) fn focused_article(&self) -> Option<ArticleKey> {
         match (&self.reader, self.focus) {
             (Some(r), Focus::Article) => self.store.find(r.feed, &r.id),
             _ => self.selected_article(),

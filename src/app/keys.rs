@@ -129,6 +129,11 @@ pub const BINDINGS: &[Binding] = &[
         help: "full text of the linked page / feed text",
     },
     Binding {
+        keys: &[Char('e')],
+        action: Action::OpenAttachment,
+        help: "open attachment (2e: the second)",
+    },
+    Binding {
         keys: &[Char('?')],
         action: Action::Help,
         help: "this help",

@@ -3,6 +3,7 @@
 
 mod actions;
 mod article;
+pub mod attachments;
 mod full_text;
 pub mod keys;
 pub mod layout;
@@ -76,6 +77,8 @@ pub struct App {
     cache_in_use: bool,
     /// Spinner phase, advanced by ticks while refreshing.
     pub spinner: usize,
+    /// A count typed before a key (`2e`), taken by the next action.
+    count: Option<usize>,
 }
 
 impl App {
@@ -102,6 +105,7 @@ impl App {
             generation: 0,
             cache_in_use: false,
             spinner: 0,
+            count: None,
         };
         app.rebuild_entries();
         app.reload_headlines();
@@ -123,7 +127,9 @@ impl App {
         match msg {
             Msg::Key(key) => match keys::action_for(&key) {
                 Some(action) => self.act(action),
+                None if self.push_count_digit(&key) => Vec::new(),
                 None => {
+                    self.count = None;
                     self.dirty = std::mem::take(&mut self.show_help);
                     Vec::new()
                 }

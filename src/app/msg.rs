@@ -101,6 +101,8 @@ pub enum Action {
     OpenLink,
     /// Show the full text of the linked page instead of the feed's content.
     ToggleFullText,
+    /// Open an attachment (the first, or the Nth after a count: `2e`) with the player or opener.
+    OpenAttachment,
     /// Show or hide the help overlay.
     Help,
     /// Back, or quit from the top level.
@@ -117,6 +119,9 @@ pub enum Effect {
     Refresh(Vec<RefreshJob>),
     /// Open an http(s) URL with the system opener, as one argument, never through a shell.
     OpenLink(String),
+    /// Run the user's `player` on an attachment: the program and its arguments, the URL already inside
+    /// one of them; started directly, never through a shell (failure: `Msg::OpenFailed`).
+    RunPlayer { program: String, args: Vec<String> },
     /// Render a large article body off the UI thread (reply: `Msg::Rendered`).
     Render {
         generation: u64,

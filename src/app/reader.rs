@@ -79,6 +79,9 @@ impl Reader {
         if !article.categories.is_empty() {
             header.push(("Tags", article.categories.join(", ")));
         }
+        for (i, enclosure) in article.enclosures.iter().enumerate() {
+            header.push(("Attached", super::attachments::describe(i + 1, enclosure)));
+        }
         Reader {
             feed: article.feed,
             id: article.id.clone(),

@@ -27,6 +27,8 @@ struct EnclosureJson {
     mime: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     length: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    duration: Option<u32>,
 }
 
 /// A timestamp as stored: microseconds since the Unix epoch.
@@ -58,6 +60,7 @@ pub fn enclosures_to_json(list: &[Enclosure]) -> String {
             url: e.url.clone(),
             mime: e.mime.clone(),
             length: e.length,
+            duration: e.duration,
         })
         .collect();
     serde_json::to_string(&rows).unwrap_or_else(|_| "[]".into())
@@ -137,6 +140,7 @@ pub fn read_article(
                     url: clean_link(e.url)?,
                     mime: e.mime.map(line),
                     length: e.length,
+                    duration: e.duration,
                 })
             })
             .collect(),
@@ -210,6 +214,7 @@ mod tests {
             url: "http://x/a.mp3".into(),
             mime: Some("audio/mpeg".into()),
             length: None,
+            duration: None,
         };
         assert_eq!(
             enclosures_to_json(&[e]),

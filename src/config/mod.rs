@@ -4,6 +4,7 @@ pub mod edit;
 mod feed_entry;
 mod feed_url;
 mod locate;
+mod reader_settings;
 mod validate;
 mod values;
 
@@ -14,6 +15,7 @@ use crate::secret::Secret;
 
 pub use edit::{Appended, EditError, FeedsFile, NewFeed, Removed};
 pub use locate::locate_with;
+pub use reader_settings::ImageMode;
 
 /// Global settings; every key optional.
 #[derive(Debug, Clone, PartialEq)]
@@ -32,6 +34,10 @@ pub struct Settings {
     pub keep_days: Option<u64>,
     /// Cache database path (relative to the config file).
     pub cache: Option<PathBuf>,
+    /// Program and arguments that open attachments (`{url}` replaced); else the system opener.
+    pub player: Option<Vec<String>>,
+    /// How pictures in articles are drawn.
+    pub images: ImageMode,
 }
 
 impl Default for Settings {
@@ -44,6 +50,8 @@ impl Default for Settings {
             max_articles_per_feed: 500,
             keep_days: None,
             cache: None,
+            player: None,
+            images: ImageMode::Auto,
         }
     }
 }

@@ -2,6 +2,7 @@
 
 pub mod decode;
 pub mod discover;
+pub mod durations;
 pub mod http;
 pub mod http_error;
 pub mod items;

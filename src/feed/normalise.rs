@@ -117,7 +117,7 @@ fn article_from(
         body: Body::new(summary, content),
         categories,
         comments,
-        enclosures: enclosures(&entry, base),
+        enclosures: super::durations::with_durations(enclosures(&entry, base), &entry, base),
         read: false,
         starred: false,
         first_seen: now,
@@ -201,6 +201,7 @@ fn enclosures(entry: &feed_rs::model::Entry, base: &Url) -> Vec<Enclosure> {
                 url,
                 mime: c.content_type.as_ref().map(|m| sanitize_line(m.as_ref())),
                 length: c.size,
+                duration: None,
             })
         });
     let from_links = entry
@@ -216,6 +217,7 @@ fn enclosures(entry: &feed_rs::model::Entry, base: &Url) -> Vec<Enclosure> {
                 url: web_url(&l.href, base)?,
                 mime: l.media_type.as_deref().map(sanitize_line),
                 length: l.length,
+                duration: None,
             })
         });
     for enclosure in from_media.chain(from_links) {
