@@ -279,3 +279,30 @@ fn remove_by_name_keeps_comments_and_unknown_is_exit_1() {
     out.expect_code(0);
     assert!(feeds_of(&sandbox.config()).is_empty());
 }
+
+#[test]
+fn remove_drops_the_feeds_unstarred_articles_from_the_cache() {
+    let server = TestServer::start([(
+        "/rss.xml",
+        Response::ok(fixture("rss2.xml"), "application/rss+xml"),
+    )]);
+    let sandbox = Sandbox::new();
+    sandbox.write_config("", &[e2e_common::feed("Rss", server.url("/rss.xml"), &[])]);
+    run(&mut sandbox.tidings(&["fetch"]), QUICK).expect_code(0);
+    let db = rusqlite::Connection::open(sandbox.cache()).expect("cache opens");
+    db.execute("UPDATE articles SET starred = 1 WHERE id = 'post-1'", [])
+        .expect("star one");
+    let count = |db: &rusqlite::Connection| -> i64 {
+        db.query_row("SELECT count(*) FROM articles", [], |r| r.get(0))
+            .expect("count")
+    };
+    assert_eq!(count(&db), 2);
+    let out = run(&mut sandbox.tidings(&["remove", "Rss"]), QUICK);
+    out.expect_code(0);
+    assert!(
+        out.stderr.contains("1 unstarred article(s) removed"),
+        "{}",
+        out.describe()
+    );
+    assert_eq!(count(&db), 1, "the starred article stays");
+}

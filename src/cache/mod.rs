@@ -291,6 +291,17 @@ impl Cache {
         CacheWorker::spawn(self.conn, self.path)
     }
 
+    /// Drop a feed's unstarred articles (and their bodies) from the file: the feed was removed from
+    /// the config. Starred articles stay. Returns how many were dropped.
+    pub fn forget_feed(&self, url: &str) -> Result<usize, CacheError> {
+        self.conn
+            .execute(
+                "DELETE FROM articles WHERE feed_url = ?1 AND starred = 0",
+                [url],
+            )
+            .map_err(|e| CacheError::from_sqlite(&self.path, e))
+    }
+
     /// The connection, for streaming reads on the caller's thread (`list`).
     pub fn connection(&self) -> &Connection {
         &self.conn

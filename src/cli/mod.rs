@@ -120,7 +120,7 @@ async fn run_async(cli: Cli) -> anyhow::Result<i32> {
             };
             return add::run(config_path, request).await;
         }
-        Some(Command::Remove { target }) => return remove::run(config_path, target).await,
+        Some(Command::Remove { target }) => return remove::run(&cli, target).await,
         _ => {}
     }
     let config = load_config(&cli)?;

@@ -18,7 +18,8 @@ use crate::model::{Feed, FeedId, FeedUpdate, Validators};
 use crate::text::sanitize_line;
 use futures_util::stream::{self, StreamExt};
 use std::sync::Arc;
-use tokio::sync::mpsc;
+use std::sync::OnceLock;
+use tokio::sync::{mpsc, Semaphore};
 use url::Url;
 
 /// One feed to refresh.
@@ -91,6 +92,14 @@ pub async fn refresh_paced(
         .await;
 }
 
+/// The permits for parsing: as many as the machine has cores.
+fn parsers() -> &'static Semaphore {
+    static PARSERS: OnceLock<Semaphore> = OnceLock::new();
+    PARSERS.get_or_init(|| {
+        Semaphore::new(std::thread::available_parallelism().map_or(2, std::num::NonZero::get))
+    })
+}
+
 /// Fetch and parse one feed into the update that ends its refresh.
 pub async fn refresh_one(client: &http::HttpClient, job: &RefreshJob) -> FeedUpdate {
     let feed = job.feed;
@@ -113,10 +122,14 @@ pub async fn refresh_one(client: &http::HttpClient, job: &RefreshJob) -> FeedUpd
         final_url,
         validators,
     } = body;
+    // Parsing is CPU work: one feed per core at a time. More would not finish sooner, and each parse
+    // in flight holds a document, its tree and its articles in memory.
+    let permit = parsers().acquire().await;
     let parsed = tokio::task::spawn_blocking(move || {
         parse::parse_feed(&bytes, content_type.as_deref(), &final_url, feed)
     })
     .await;
+    drop(permit);
     match parsed {
         Ok(Ok(parsed)) => FeedUpdate::Loaded {
             feed,
