@@ -205,6 +205,11 @@ pub struct Article {
     /// Comment count (`slash:comments`) where the feed gives it.
     pub comments: Option<u32>,
     pub enclosures: Vec<Enclosure>,
+    /// The item's comment feed (`wfw:commentRss`, or an Atom `link rel="replies"` of a feed type):
+    /// what `c` fetches and shows in the reader.
+    pub comment_feed: Option<String>,
+    /// The item's comments page (RSS `<comments>`, or a replies link of HTML type): what `C` opens.
+    pub comments_page: Option<String>,
     pub read: bool,
     pub starred: bool,
     /// When this article was first seen by tidings.
@@ -232,6 +237,8 @@ impl Article {
             categories,
             comments,
             enclosures,
+            comment_feed,
+            comments_page,
             read,
             starred,
             first_seen,
@@ -246,6 +253,8 @@ impl Article {
             && *categories == other.categories
             && *comments == other.comments
             && *enclosures == other.enclosures
+            && *comment_feed == other.comment_feed
+            && *comments_page == other.comments_page
             && *read == other.read
             && *starred == other.starred
             && *first_seen == other.first_seen

@@ -162,6 +162,16 @@ impl Runner {
                     let _ = replies.send(Msg::FullText { generation, result }).await;
                 });
             }
+            Effect::FetchComments { generation, url } => {
+                let replies = self.replies.clone();
+                let client = self.client.clone();
+                tokio::spawn(async move {
+                    let result = feed::comments::fetch_comments(&client, &url)
+                        .await
+                        .map_err(|e| e.to_string());
+                    let _ = replies.send(Msg::Comments { generation, result }).await;
+                });
+            }
             Effect::SaveFeed(snapshot) => {
                 if let Some(cache) = &self.cache {
                     cache.save_feed(snapshot);

@@ -44,6 +44,7 @@ impl App {
             }
             Action::MarkFeedRead => self.mark_feed_read(),
             Action::OpenAttachment => self.open_attachment(count),
+            Action::OpenCommentsPage => self.open_comments_page(),
             _ => match self.focus {
                 Focus::Feeds => self.act_in_feeds(action),
                 Focus::Headlines => self.act_in_headlines(action),
@@ -70,7 +71,11 @@ impl App {
                     self.feeds_cursor.select(i, len, height);
                 }
             }
-            Action::ToggleRead | Action::ToggleStar | Action::OpenLink | Action::ToggleFullText => {
+            Action::ToggleRead
+            | Action::ToggleStar
+            | Action::OpenLink
+            | Action::ToggleFullText
+            | Action::ToggleComments => {
                 self.note("that acts on an article: Enter opens this feed's headlines".into());
             }
             other => move_cursor(&mut self.feeds_cursor, other, len, height),
@@ -102,7 +107,9 @@ impl App {
             Action::ToggleRead => return self.toggle_read(),
             Action::ToggleStar => return self.toggle_star(),
             Action::OpenLink => return self.open_link(),
-            Action::ToggleFullText => self.note("open an article first (Enter), then f".into()),
+            Action::ToggleFullText | Action::ToggleComments => {
+                self.note("open an article first (Enter), then f or c".into())
+            }
             other => move_cursor(&mut self.headlines_cursor, other, len, height),
         }
         Vec::new()
@@ -124,6 +131,9 @@ impl App {
             Action::HalfPageUp => reader.scroll_by(-(page / 2 + 1), height),
             Action::Top => reader.scroll = 0,
             Action::Bottom => reader.scroll_by(isize::MAX / 2, height),
+            Action::Quit | Action::Back if reader.source == super::reader::BodySource::Comments => {
+                return self.toggle_comments();
+            }
             Action::Quit | Action::Back => {
                 self.reader = None;
                 self.focus = Focus::Headlines;
@@ -143,6 +153,7 @@ impl App {
             Action::ToggleStar => return self.toggle_star(),
             Action::OpenLink => return self.open_link(),
             Action::ToggleFullText => return self.toggle_full_text(),
+            Action::ToggleComments => return self.toggle_comments(),
             _ => {}
         }
         Vec::new()

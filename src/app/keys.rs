@@ -129,6 +129,16 @@ pub const BINDINGS: &[Binding] = &[
         help: "full text of the linked page / feed text",
     },
     Binding {
+        keys: &[Char('c')],
+        action: Action::ToggleComments,
+        help: "comments in the reader / back to the article",
+    },
+    Binding {
+        keys: &[Char('C')],
+        action: Action::OpenCommentsPage,
+        help: "open the comments page in the browser",
+    },
+    Binding {
         keys: &[Char('e')],
         action: Action::OpenAttachment,
         help: "open attachment (2e: the second)",

@@ -4,6 +4,7 @@
 mod actions;
 mod article;
 pub mod attachments;
+mod comments;
 mod full_text;
 pub mod keys;
 pub mod layout;
@@ -165,6 +166,7 @@ impl App {
                 summary,
                 content,
             } => self.on_body_loaded(generation, feed, id, Body::new(summary, content)),
+            Msg::Comments { generation, result } => self.on_comments(generation, result),
             Msg::CacheFailed(message) | Msg::OpenFailed(message) => {
                 self.note_error(message);
                 Vec::new()

@@ -43,6 +43,12 @@ pub enum Msg {
         summary: Option<String>,
         content: Option<String>,
     },
+    /// A comment feed fetched and threaded (reply to `Effect::FetchComments`); stale generations are
+    /// dropped, a failure is one line for the status bar.
+    Comments {
+        generation: u64,
+        result: Result<Vec<crate::feed::comments::Comment>, String>,
+    },
     /// The cache could not save something; one line for the status bar.
     CacheFailed(String),
     /// The opener could not open a link.
@@ -101,6 +107,10 @@ pub enum Action {
     OpenLink,
     /// Show the full text of the linked page instead of the feed's content.
     ToggleFullText,
+    /// Show the item's comments in the reader (from its comment feed), or the article again.
+    ToggleComments,
+    /// Open the item's comments page with the system opener.
+    OpenCommentsPage,
     /// Open an attachment (the first, or the Nth after a count: `2e`) with the player or opener.
     OpenAttachment,
     /// Show or hide the help overlay.
@@ -122,6 +132,8 @@ pub enum Effect {
     /// Run the user's `player` on an attachment: the program and its arguments, the URL already inside
     /// one of them; started directly, never through a shell (failure: `Msg::OpenFailed`).
     RunPlayer { program: String, args: Vec<String> },
+    /// Fetch an item's comment feed with the feed limits and thread it (reply: `Msg::Comments`).
+    FetchComments { generation: u64, url: String },
     /// Render a large article body off the UI thread (reply: `Msg::Rendered`).
     Render {
         generation: u64,

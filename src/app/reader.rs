@@ -30,6 +30,8 @@ pub struct ReaderLine {
 pub enum BodySource {
     Feed,
     FullText,
+    /// The item's comments (`c`), threaded; the article's own body waits in `Reader::stash`.
+    Comments,
 }
 
 /// The body as the reader shows it: still coming, or rendered.
@@ -53,6 +55,8 @@ pub struct Reader {
     pub source: BodySource,
     /// The feed body kept while full text is shown, so `f` toggles back without re-rendering.
     pub feed_body: Option<Rendered>,
+    /// The article's body, its source and scroll, kept while the comments are shown.
+    pub stash: Option<(BodyView, BodySource, usize)>,
     /// The teaser shown above the feed's body when it is not just the body's opening.
     standfirst: Option<Rendered>,
     /// Generation of the last async request (render or full text); older replies are dropped.
@@ -92,6 +96,7 @@ impl Reader {
             source: BodySource::Feed,
             feed_body: None,
             standfirst: None,
+            stash: None,
             generation,
             scroll: 0,
             wrapped: Vec::new(),
@@ -162,7 +167,11 @@ impl Reader {
 
     /// Words in the body currently shown.
     pub fn word_count(&self) -> usize {
-        match &self.body {
+        let body = match (&self.source, &self.stash) {
+            (BodySource::Comments, Some((article, _, _))) => article,
+            _ => &self.body,
+        };
+        match body {
             BodyView::Ready(r) => r.word_count(),
             BodyView::Pending(_) => 0,
         }
@@ -197,8 +206,10 @@ impl Reader {
         if let Some(n) = self.comments {
             counts.push(format!("{n} comments"));
         }
-        if self.source == BodySource::FullText {
-            counts.push("full text".to_string());
+        match self.source {
+            BodySource::FullText => counts.push("full text".to_string()),
+            BodySource::Comments => counts.push("showing comments (c: article)".to_string()),
+            BodySource::Feed => {}
         }
         push_wrapped(&mut lines, &counts.join(" · "), ReaderLineKind::Meta);
         lines.push(ReaderLine {

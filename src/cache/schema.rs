@@ -65,6 +65,9 @@ const MIGRATIONS: &[&str] = &[
     "ALTER TABLE feeds ADD COLUMN retry_not_before INTEGER;",
     // v4: full-text index for the query language's `text:` (issue 12), see `search.rs`.
     super::search::MIGRATION,
+    // v5: where an item's conversation is (issue 14): its comment feed and its comments page.
+    "ALTER TABLE articles ADD COLUMN comment_feed TEXT;
+     ALTER TABLE articles ADD COLUMN comments_page TEXT;",
 ];
 
 /// The schema version this build writes.

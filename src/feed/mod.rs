@@ -1,5 +1,7 @@
 //! The feed-fetching layer: refresh many feeds concurrently, each outcome sent as a `FeedUpdate`.
 
+pub mod comment_links;
+pub mod comments;
 pub mod decode;
 pub mod discover;
 pub mod durations;

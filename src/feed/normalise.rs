@@ -63,6 +63,7 @@ fn article_from(
     comments: Option<u32>,
 ) -> Article {
     let link = pick_link(&entry.links, base);
+    let (comment_feed, comments_page) = super::comment_links::comment_links(&entry.links, base);
     let raw_title = entry.title.as_ref().map(title_text).unwrap_or_default();
     let raw_title = raw_title.as_str();
     let raw_summary = entry
@@ -117,6 +118,8 @@ fn article_from(
         body: Body::new(summary, content),
         categories,
         comments,
+        comment_feed,
+        comments_page,
         enclosures: super::durations::with_durations(enclosures(&entry, base), &entry, base),
         read: false,
         starred: false,
