@@ -85,9 +85,34 @@ pub struct Feed {
     /// The server asked us (429/503 `Retry-After`) not to fetch again before this; kept in the cache so
     /// `tidings fetch` from cron honours it too.
     pub retry_not_before: Option<DateTime<Utc>>,
+    /// When a refresh last succeeded (a 304 counts), this session or an earlier one.
+    pub last_success: Option<DateTime<Utc>>,
+    /// Refreshes that failed in a row since the last success (at least 1 when the cache says the last
+    /// one failed).
+    pub failures: u32,
 }
 
 impl Feed {
+    /// Why the last refresh failed and what happens next, when it did; `auto_refresh` is the interval
+    /// of automatic refreshes (`None`: off).
+    pub fn failure(&self, auto_refresh: Option<chrono::Duration>) -> Option<Failure<'_>> {
+        let FeedStatus::Error { message, at } = &self.status else {
+            return None;
+        };
+        let next_try = match (self.retry_not_before, auto_refresh) {
+            (Some(t), _) => NextTry::RetryAfter(t),
+            (None, Some(every)) => NextTry::Auto(at.checked_add_signed(every).unwrap_or(*at)),
+            (None, None) => NextTry::OnRefresh,
+        };
+        Some(Failure {
+            cause: message,
+            at: *at,
+            last_success: self.last_success,
+            failures: self.failures.max(1),
+            next_try,
+        })
+    }
+
     /// True while the feed's server has asked us to wait.
     pub fn waiting_at(&self, now: DateTime<Utc>) -> bool {
         self.retry_not_before.is_some_and(|t| t > now)
@@ -103,6 +128,64 @@ impl Feed {
                     .split_once("://")
                     .map_or(&self.url, |(_, rest)| rest)
             })
+    }
+}
+
+/// A failing feed, as the error view and `tidings fetch` show it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure<'a> {
+    /// The cause, one line: HTTP status and reason, DNS, refused, timeout, too big, not a feed, …
+    pub cause: &'a str,
+    /// When it failed last.
+    pub at: DateTime<Utc>,
+    /// When a refresh last succeeded; `None`: never.
+    pub last_success: Option<DateTime<Utc>>,
+    /// Refreshes that failed in a row.
+    pub failures: u32,
+    /// When it will be tried again.
+    pub next_try: NextTry,
+}
+
+/// When a failing feed is tried again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NextTry {
+    /// Not before this: the server said so (`Retry-After`).
+    RetryAfter(DateTime<Utc>),
+    /// With the automatic refresh at this time.
+    Auto(DateTime<Utc>),
+    /// With the next refresh asked for (`r`, `R`, `tidings fetch`).
+    OnRefresh,
+}
+
+impl Failure<'_> {
+    /// "never", or how long ago the last success was (`3 h ago`).
+    pub fn last_success_text(&self, now: DateTime<Utc>) -> String {
+        self.last_success
+            .map_or_else(|| "never".into(), |t| format!("{} ago", ago(now - t)))
+    }
+
+    /// When the next try is, in words.
+    pub fn next_try_text(&self, now: DateTime<Utc>) -> String {
+        match self.next_try {
+            NextTry::RetryAfter(t) if t > now => {
+                format!("in {} (the server asked to wait)", ago(t - now))
+            }
+            NextTry::Auto(t) if t > now => format!("in {} (auto-refresh)", ago(t - now)),
+            NextTry::RetryAfter(_) | NextTry::Auto(_) | NextTry::OnRefresh => {
+                "with the next refresh".into()
+            }
+        }
+    }
+}
+
+/// A span as one unit, rounded to the nearest: `45 s`, `12 min`, `3 h`, `2 d`.
+fn ago(span: chrono::Duration) -> String {
+    let s = span.num_seconds().max(0);
+    match s {
+        0..60 => format!("{s} s"),
+        60..3570 => format!("{} min", (s + 30) / 60),
+        3570..84_600 => format!("{} h", ((s + 1800) / 3600).max(1)),
+        _ => format!("{} d", ((s + 43_200) / 86_400).max(1)),
     }
 }
 

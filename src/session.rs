@@ -74,6 +74,8 @@ pub fn store_for(config: &Config) -> Store {
                 ),
                 status: FeedStatus::NeverFetched,
                 retry_not_before: None,
+                last_success: None,
+                failures: 0,
                 validators: Default::default(),
             })
             .collect(),

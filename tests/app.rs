@@ -483,3 +483,16 @@ fn a_fetched_full_text_is_handed_to_the_cache_and_found_there_next_time() {
     assert!(effects.is_empty(), "no fetch: {effects:?}");
     assert!(joined(&app).contains("stored page"));
 }
+
+#[test]
+fn esc_and_a_key_read_together_as_alt_key_act_as_esc_then_the_key() {
+    let mut app = sample_app(100, 30);
+    open_first_article(&mut app);
+    assert_eq!(app.focus, Focus::Article);
+    // Esc then j in one read: crossterm reports Alt+j.
+    let alt_j = Msg::Key(KeyEvent::new(KeyCode::Char('j'), KeyModifiers::ALT));
+    app.update(alt_j);
+    assert_eq!(app.focus, Focus::Headlines, "Esc went back");
+    assert_eq!(app.headlines_cursor.selected, 1, "then j moved down");
+    assert!(app.reader.is_none());
+}

@@ -28,6 +28,8 @@ fn feeds(n: usize) -> Vec<Feed> {
             options: Default::default(),
             status: FeedStatus::NeverFetched,
             retry_not_before: None,
+            last_success: None,
+            failures: 0,
             validators: Validators::default(),
         })
         .collect()

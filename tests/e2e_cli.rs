@@ -85,13 +85,27 @@ fn fetch_reports_every_feed_with_its_own_error_within_the_timeout() {
     out.expect_code(0);
     // The stalled feed never answers: `run` kills tidings after QUICK, so finishing at all shows that
     // timeout_seconds = 2 ended it (the "timed out" outcome is checked below).
-    let lines: Vec<&str> = out.stdout.lines().collect();
+    // One line per feed and a total, then the failed feeds again with what happens next.
+    let (report, failures) = out
+        .stdout
+        .split_once("\n\nfailed feeds:\n")
+        .expect("a summary of the failed feeds");
+    let lines: Vec<&str> = report.lines().collect();
     assert_eq!(
         lines.len(),
         9,
         "one line per feed and a total:\n{}",
         out.describe()
     );
+    assert_eq!(failures.lines().count(), 5, "{failures}");
+    for line in failures.lines() {
+        assert!(
+            line.contains("last success: never")
+                && line.contains("failed 1 time(s) in a row")
+                && line.contains("next try: with the next refresh"),
+            "{line}"
+        );
+    }
     for (name, articles) in [("Rss", 2), ("Atom", 2), ("Json", 2)] {
         let line = line_for(&out.stdout, name);
         assert!(

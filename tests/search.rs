@@ -317,6 +317,8 @@ fn a_query_is_resolved_through_the_index_then_evaluated_on_the_store() {
         status: FeedStatus::NeverFetched,
         validators: Validators::default(),
         retry_not_before: None,
+        last_success: None,
+        failures: 0,
     };
     let mut store = Store::new(vec![feed]);
     let (cache, _) =

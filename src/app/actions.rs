@@ -18,8 +18,12 @@ impl App {
                 Vec::new()
             };
         }
+        if self.errors.is_some() {
+            return self.act_in_errors(action);
+        }
         match action {
             Action::ForceQuit => self.quit(),
+            Action::Errors => self.toggle_errors(),
             Action::Help => {
                 self.show_help = true;
                 Vec::new()
@@ -53,7 +57,7 @@ impl App {
         }
     }
 
-    fn quit(&mut self) -> Vec<Effect> {
+    pub(super) fn quit(&mut self) -> Vec<Effect> {
         self.should_quit = true;
         vec![Effect::Quit]
     }
@@ -286,7 +290,12 @@ impl App {
 }
 
 /// Move a list cursor for a movement action (other actions are ignored).
-fn move_cursor(cursor: &mut super::ListCursor, action: Action, len: usize, height: usize) {
+pub(super) fn move_cursor(
+    cursor: &mut super::ListCursor,
+    action: Action,
+    len: usize,
+    height: usize,
+) {
     let page = height.max(1) as isize;
     let delta = match action {
         Action::Down => 1,

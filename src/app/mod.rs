@@ -5,6 +5,7 @@ mod actions;
 mod article;
 pub mod attachments;
 mod comments;
+mod errors;
 mod full_text;
 pub mod keys;
 pub mod layout;
@@ -14,6 +15,7 @@ pub mod reader;
 mod refresh;
 pub mod standfirst;
 
+pub use errors::ErrorView;
 pub use layout::{layout, Focus, MainView, Panes};
 pub use list::ListCursor;
 pub use msg::{Action, Effect, FullTextPage, Msg};
@@ -65,6 +67,8 @@ pub struct App {
     pub width: u16,
     pub height: u16,
     pub show_help: bool,
+    /// The error view (`E`), when open.
+    pub errors: Option<ErrorView>,
     pub unread_only: bool,
     pub status: Option<StatusNote>,
     pub refresh: RefreshProgress,
@@ -97,6 +101,7 @@ impl App {
             width: 80,
             height: 24,
             show_help: false,
+            errors: None,
             unread_only: false,
             status: None,
             refresh: RefreshProgress::default(),
@@ -126,15 +131,7 @@ impl App {
     pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
         self.dirty = true;
         match msg {
-            Msg::Key(key) => match keys::action_for(&key) {
-                Some(action) => self.act(action),
-                None if self.push_count_digit(&key) => Vec::new(),
-                None => {
-                    self.count = None;
-                    self.dirty = std::mem::take(&mut self.show_help);
-                    Vec::new()
-                }
-            },
+            Msg::Key(key) => self.on_key(key),
             Msg::Resize { width, height } => {
                 self.width = width;
                 self.height = height;
@@ -169,6 +166,23 @@ impl App {
             Msg::Comments { generation, result } => self.on_comments(generation, result),
             Msg::CacheFailed(message) | Msg::OpenFailed(message) => {
                 self.note_error(message);
+                Vec::new()
+            }
+        }
+    }
+
+    fn on_key(&mut self, key: crossterm::event::KeyEvent) -> Vec<Effect> {
+        if let Some((esc, key)) = keys::split_alt(&key) {
+            let mut effects = self.on_key(esc);
+            effects.extend(self.on_key(key));
+            return effects;
+        }
+        match keys::action_for(&key) {
+            Some(action) => self.act(action),
+            None if self.push_count_digit(&key) => Vec::new(),
+            None => {
+                self.count = None;
+                self.dirty = std::mem::take(&mut self.show_help);
                 Vec::new()
             }
         }

@@ -115,6 +115,8 @@ pub enum Action {
     OpenAttachment,
     /// Show or hide the help overlay.
     Help,
+    /// Show or hide the error view: every feed, failing ones first, with why.
+    Errors,
     /// Back, or quit from the top level.
     Quit,
     /// Quit from anywhere.

@@ -85,6 +85,9 @@ impl App {
             self.reload_headlines_keeping(selected);
         }
         self.close_reader_if_gone();
+        if finished {
+            self.refresh_error_rows();
+        }
         ingested.save.map(Effect::SaveFeed).into_iter().collect()
     }
 

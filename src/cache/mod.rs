@@ -237,7 +237,9 @@ impl Cache {
                 if has_articles {
                     f.validators = meta.validators;
                 }
+                f.failures = u32::from(meta.status.is_error());
                 f.status = meta.status;
+                f.last_success = meta.last_success;
                 f.retry_not_before = meta.retry_not_before;
             }
         }
@@ -276,6 +278,7 @@ impl Cache {
                             .filter(|v| is_header_value(v)),
                     },
                     status: rows::read_status(row.get(4)?, row.get(5)?, row.get(6)?),
+                    last_success: row.get::<_, Option<i64>>(4)?.and_then(rows::from_micros),
                     retry_not_before: row.get::<_, Option<i64>>(7)?.and_then(rows::from_micros),
                 },
             ));
@@ -353,6 +356,7 @@ struct Meta {
     validators: crate::model::Validators,
     status: crate::model::FeedStatus,
     retry_not_before: Option<chrono::DateTime<chrono::Utc>>,
+    last_success: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 fn wal_name(path: &Path) -> String {

@@ -14,6 +14,31 @@ pub async fn run(mut session: Session) -> anyhow::Result<i32> {
     Ok(print_summary(&session.store))
 }
 
+/// The error view's summary for the feeds that failed: cause, last success, failures in a row, and
+/// when each is tried next (a command has no auto-refresh: the next `tidings fetch`, or Retry-After).
+fn print_failures(store: &Store) {
+    let now = chrono::Utc::now();
+    let failing: Vec<_> = store
+        .feeds()
+        .iter()
+        .filter_map(|f| Some((f, f.failure(None)?)))
+        .collect();
+    if failing.is_empty() {
+        return;
+    }
+    println!("\nfailed feeds:");
+    for (feed, failure) in failing {
+        println!(
+            "  {}: {}; last success: {}; failed {} time(s) in a row; next try: {}",
+            feed.display_name(),
+            failure.cause,
+            failure.last_success_text(now),
+            failure.failures,
+            failure.next_try_text(now)
+        );
+    }
+}
+
 fn print_summary(store: &Store) -> i32 {
     let mut ok = 0;
     let mut failed = 0;
@@ -50,6 +75,7 @@ fn print_summary(store: &Store) -> i32 {
         "{ok} feed(s) loaded, {failed} failed, {} articles",
         total.total
     );
+    print_failures(store);
     if ok > 0 || store.feeds().is_empty() {
         0
     } else {

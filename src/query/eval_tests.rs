@@ -21,6 +21,8 @@ fn feed() -> Feed {
         status: FeedStatus::NeverFetched,
         validators: Validators::default(),
         retry_not_before: None,
+        last_success: None,
+        failures: 0,
     }
 }
 

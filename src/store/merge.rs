@@ -30,6 +30,8 @@ impl Store {
             }
             FeedUpdate::NotModified { .. } => {
                 feed.status = FeedStatus::Ok { at: now };
+                feed.last_success = Some(now);
+                feed.failures = 0;
                 feed.retry_not_before = None;
                 Applied::default()
             }
@@ -39,6 +41,7 @@ impl Store {
                 ..
             } => {
                 feed.status = FeedStatus::Error { message, at: now };
+                feed.failures = feed.failures.saturating_add(1);
                 feed.retry_not_before = retry_after
                     .map(|wait| wait.min(MAX_RETRY_WAIT))
                     .and_then(|wait| chrono::Duration::from_std(wait).ok())
@@ -49,6 +52,8 @@ impl Store {
                 parsed, validators, ..
             } => {
                 feed.status = FeedStatus::Ok { at: now };
+                feed.last_success = Some(now);
+                feed.failures = 0;
                 feed.retry_not_before = None;
                 feed.validators = validators;
                 if parsed.title.is_some() {

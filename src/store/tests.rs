@@ -16,6 +16,8 @@ fn feed(i: usize, tags: &[&str]) -> Feed {
         options: Default::default(),
         status: FeedStatus::NeverFetched,
         retry_not_before: None,
+        last_success: None,
+        failures: 0,
         validators: Validators::default(),
     }
 }

@@ -63,6 +63,8 @@ pub fn feed(i: usize, name: &str, tags: &[&str]) -> Feed {
         options: Default::default(),
         status: FeedStatus::NeverFetched,
         retry_not_before: None,
+        last_success: None,
+        failures: 0,
         validators: Validators::default(),
     }
 }
