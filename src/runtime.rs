@@ -30,6 +30,8 @@ pub struct Runner {
     replies: mpsc::Sender<Msg>,
     /// Saves and body reads go here; `None` with `--no-cache`. Dropped (and so flushed) with the runner.
     cache: Option<CacheWorker>,
+    /// Fetches, keeps and encodes pictures; `None` when `settings.images` is "off".
+    pictures: Option<Arc<crate::pictures::PictureMaker>>,
 }
 
 /// The receiving ends of a runner's channels, polled by the loop.
@@ -53,12 +55,29 @@ impl Runner {
             updates,
             replies,
             cache,
+            pictures: None,
         };
         let inbox = Inbox {
             updates: update_rx,
             replies: reply_rx,
         };
         (runner, inbox)
+    }
+
+    /// Draw pictures with the terminal's own protocol (kitty, sixel, iTerm2) when it answers the
+    /// query, else keep half-blocks. Call with the terminal in raw mode, before the loop reads input.
+    pub fn detect_picture_protocol(&mut self) {
+        if let Some(maker) = &self.pictures {
+            if let Ok(picker) = ratatui_image::picker::Picker::from_query_stdio() {
+                self.pictures = Some(Arc::new(maker.with_picker(picker)));
+            }
+        }
+    }
+
+    /// Draw pictures with `maker` (without one, every picture keeps its placeholder).
+    pub fn with_pictures(mut self, maker: crate::pictures::PictureMaker) -> Self {
+        self.pictures = Some(Arc::new(maker));
+        self
     }
 
     fn backlog(&self) -> Option<Backlog> {
@@ -99,11 +118,16 @@ impl Runner {
                 generation,
                 html,
                 base,
+                images,
             } => {
                 let replies = self.replies.clone();
                 tokio::task::spawn_blocking(move || {
                     let base = base.as_deref().and_then(|b| Url::parse(b).ok());
-                    let rendered = crate::text::render_html(&html, base.as_ref());
+                    let rendered = if images {
+                        crate::text::render_html_with_images(&html, base.as_ref())
+                    } else {
+                        crate::text::render_html(&html, base.as_ref())
+                    };
                     let _ = replies.blocking_send(Msg::Rendered {
                         generation,
                         rendered,
@@ -172,6 +196,32 @@ impl Runner {
                     let _ = replies.send(Msg::Comments { generation, result }).await;
                 });
             }
+            Effect::FetchPicture {
+                id,
+                index,
+                url,
+                cols,
+                rows,
+            } => {
+                let replies = self.replies.clone();
+                let maker = self.pictures.clone();
+                tokio::spawn(async move {
+                    let result = match maker {
+                        Some(maker) => maker
+                            .load(&url, cols, rows)
+                            .await
+                            .map_err(|e| e.to_string()),
+                        None => Err("pictures are off".to_string()),
+                    };
+                    let msg = Msg::Picture {
+                        id,
+                        index,
+                        url,
+                        result,
+                    };
+                    let _ = replies.send(msg).await;
+                });
+            }
             Effect::SaveFeed(snapshot) => {
                 if let Some(cache) = &self.cache {
                     cache.save_feed(snapshot);
@@ -222,6 +272,7 @@ pub fn start(session: Session) -> (App, Runner, Inbox) {
         cache,
         notice,
         client,
+        cache_path,
         ..
     } = session;
     let mut app = App::new(store, config.settings.clone()).with_cache(cache.is_some());
@@ -238,13 +289,34 @@ pub fn start(session: Session) -> (App, Runner, Inbox) {
         app.note_error(notice);
     }
     let (runner, inbox) = Runner::new(client, config.settings.concurrency, cache);
+    let runner = match picture_maker(&config.settings, cache_path.as_deref()) {
+        Some(maker) => runner.with_pictures(maker),
+        None => runner,
+    };
     (app, runner, inbox)
+}
+
+/// Pictures as `settings.images` asks: none when "off"; half-blocks to begin with (the terminal's own
+/// protocol is detected once the screen is ours, see `run_tui`); downloads kept beside the cache.
+fn picture_maker(
+    settings: &crate::config::Settings,
+    cache_path: Option<&std::path::Path>,
+) -> Option<crate::pictures::PictureMaker> {
+    if settings.images == crate::config::ImageMode::Off {
+        return None;
+    }
+    let files = cache_path.map(crate::pictures::PictureFiles::beside);
+    let timeout = Duration::from_secs(settings.timeout_seconds.max(1));
+    crate::pictures::PictureMaker::half_blocks(timeout, files).ok()
 }
 
 /// Run the interactive reader on an open session until the user quits; the cache is flushed on exit.
 pub async fn run_tui(session: Session) -> anyhow::Result<()> {
-    let (app, runner, inbox) = start(session);
+    let (app, mut runner, inbox) = start(session);
     let mut guard = TerminalGuard::enter()?;
+    if app.settings.images == crate::config::ImageMode::Auto {
+        runner.detect_picture_protocol();
+    }
     let result = run_loop(
         &mut guard.terminal,
         EventStream::new(),

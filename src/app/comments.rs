@@ -139,7 +139,7 @@ pub fn render_comments(comments: &[Comment]) -> Rendered {
                 | Block::Quote(text)
                 | Block::Code(text) => text,
                 Block::ListItem { marker, text, .. } => format!("{marker} {text}"),
-                Block::Rule => continue,
+                Block::Rule | Block::Image { .. } => continue,
             };
             blocks.push(Block::ListItem {
                 depth: comment.depth,

@@ -11,6 +11,7 @@ pub mod keys;
 pub mod layout;
 pub mod list;
 pub mod msg;
+mod pictures;
 pub mod reader;
 mod refresh;
 pub mod standfirst;
@@ -130,6 +131,13 @@ impl App {
     /// Apply one message; returns what the runtime should do.
     pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
         self.dirty = true;
+        let mut effects = self.apply(msg);
+        // Pictures of the article on screen, once each, whatever opened or re-rendered it.
+        effects.extend(self.request_pictures());
+        effects
+    }
+
+    fn apply(&mut self, msg: Msg) -> Vec<Effect> {
         match msg {
             Msg::Key(key) => self.on_key(key),
             Msg::Resize { width, height } => {
@@ -164,6 +172,15 @@ impl App {
                 content,
             } => self.on_body_loaded(generation, feed, id, Body::new(summary, content)),
             Msg::Comments { generation, result } => self.on_comments(generation, result),
+            Msg::Picture {
+                id,
+                index,
+                url,
+                result,
+            } => {
+                self.on_picture(id, index, url, result);
+                Vec::new()
+            }
             Msg::CacheFailed(message) | Msg::OpenFailed(message) => {
                 self.note_error(message);
                 Vec::new()
@@ -269,7 +286,9 @@ impl App {
             .keep_visible(self.entries.len(), panes.feeds_inner_height());
         self.headlines_cursor
             .keep_visible(self.headlines.len(), panes.main_inner_height());
+        let picture_rows = self.picture_rows();
         if let Some(reader) = self.reader.as_mut() {
+            reader.set_picture_rows(picture_rows);
             reader.ensure_wrapped(Reader::text_width(panes.main_inner_width()));
             reader.clamp_scroll(panes.main_inner_height());
         }

@@ -49,6 +49,14 @@ pub enum Msg {
         generation: u64,
         result: Result<Vec<crate::feed::comments::Comment>, String>,
     },
+    /// A picture of an article fetched, decoded and encoded (reply to `Effect::FetchPicture`), or why
+    /// not; kept only when that article is still open.
+    Picture {
+        id: ArticleId,
+        index: usize,
+        url: String,
+        result: Result<crate::pictures::Picture, String>,
+    },
     /// The cache could not save something; one line for the status bar.
     CacheFailed(String),
     /// The opener could not open a link.
@@ -134,6 +142,15 @@ pub enum Effect {
     /// Run the user's `player` on an attachment: the program and its arguments, the URL already inside
     /// one of them; started directly, never through a shell (failure: `Msg::OpenFailed`).
     RunPlayer { program: String, args: Vec<String> },
+    /// Fetch picture `index` of the open article and encode it for a `cols`×`rows` box (reply:
+    /// `Msg::Picture`); a 5 MB cap, the feed deadline, the file cache first.
+    FetchPicture {
+        id: ArticleId,
+        index: usize,
+        url: String,
+        cols: u16,
+        rows: u16,
+    },
     /// Fetch an item's comment feed with the feed limits and thread it (reply: `Msg::Comments`).
     FetchComments { generation: u64, url: String },
     /// Render a large article body off the UI thread (reply: `Msg::Rendered`).
@@ -141,6 +158,8 @@ pub enum Effect {
         generation: u64,
         html: String,
         base: Option<String>,
+        /// Pictures become blocks of their own (`settings.images` is not "off").
+        images: bool,
     },
     /// Read an article's body from the cache (reply: `Msg::BodyLoaded`).
     LoadBody {

@@ -34,7 +34,7 @@ fn block_text(block: &Block) -> Option<&str> {
     match block {
         Block::Paragraph(t) | Block::Quote(t) | Block::Heading { text: t, .. } => Some(t),
         Block::ListItem { text, .. } | Block::Code(text) => Some(text),
-        Block::Rule => None,
+        Block::Rule | Block::Image { .. } => None,
     }
 }
 

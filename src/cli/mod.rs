@@ -29,6 +29,9 @@ pub struct Cli {
     /// Keep nothing between runs: no cache is read or written.
     #[arg(long, global = true)]
     pub no_cache: bool,
+    /// Show pictures in articles as `[image: alt]` only, whatever settings.images says.
+    #[arg(long, global = true)]
+    pub no_images: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -123,7 +126,10 @@ async fn run_async(cli: Cli) -> anyhow::Result<i32> {
         Some(Command::Remove { target }) => return remove::run(&cli, target).await,
         _ => {}
     }
-    let config = load_config(&cli)?;
+    let mut config = load_config(&cli)?;
+    if cli.no_images {
+        config.settings.images = crate::config::ImageMode::Off;
+    }
     if let Some(Command::Check) = &cli.command {
         return Ok(check(&config));
     }
