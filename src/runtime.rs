@@ -67,6 +67,9 @@ impl Runner {
     /// Draw pictures with the terminal's own protocol (kitty, sixel, iTerm2) when it answers the
     /// query, else keep half-blocks. Call with the terminal in raw mode, before the loop reads input.
     pub fn detect_picture_protocol(&mut self) {
+        if !crate::pictures::may_have_graphics(|name| std::env::var(name).ok()) {
+            return;
+        }
         if let Some(maker) = &self.pictures {
             if let Ok(picker) = ratatui_image::picker::Picker::from_query_stdio() {
                 self.pictures = Some(Arc::new(maker.with_picker(picker)));

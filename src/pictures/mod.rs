@@ -137,6 +137,27 @@ impl PictureMaker {
     }
 }
 
+/// Whether the terminal may speak a graphics protocol (kitty, sixel, iTerm2), from its environment.
+/// Only then is it queried: a terminal that never answers would leave the query's reader holding
+/// stdin, and inside tmux or screen the protocols need passthrough that is rarely set up.
+pub fn may_have_graphics(env: impl Fn(&str) -> Option<String>) -> bool {
+    let set = |name: &str| env(name).is_some_and(|v| !v.is_empty());
+    if set("TMUX") || env("TERM").is_some_and(|t| t.starts_with("screen") || t.starts_with("tmux"))
+    {
+        return false;
+    }
+    let term = env("TERM").unwrap_or_default();
+    let program = env("TERM_PROGRAM").unwrap_or_default();
+    set("KITTY_WINDOW_ID")
+        || set("WEZTERM_EXECUTABLE")
+        || set("KONSOLE_VERSION")
+        || term.contains("kitty")
+        || term.contains("ghostty")
+        || term.starts_with("foot")
+        || term.contains("mlterm")
+        || ["iTerm.app", "WezTerm", "ghostty", "WarpTerminal", "vscode"].contains(&program.as_str())
+}
+
 /// Decode `bytes` under the pixel cap and encode them to fit `cols`×`rows` cells.
 pub fn encode(
     picker: &Picker,
@@ -157,4 +178,29 @@ pub fn encode(
         protocol,
         half_blocks: picker.protocol_type() == ratatui_image::picker::ProtocolType::Halfblocks,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::may_have_graphics;
+
+    fn env<'a>(vars: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<String> + 'a {
+        move |name| {
+            vars.iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| v.to_string())
+        }
+    }
+
+    #[test]
+    fn only_likely_graphics_terminals_are_queried() {
+        assert!(may_have_graphics(env(&[("TERM", "xterm-kitty")])));
+        assert!(may_have_graphics(env(&[("TERM_PROGRAM", "iTerm.app")])));
+        assert!(!may_have_graphics(env(&[("TERM", "xterm-256color")])));
+        assert!(!may_have_graphics(env(&[
+            ("TERM", "xterm-kitty"),
+            ("TMUX", "/tmp/t,1,0")
+        ])));
+        assert!(!may_have_graphics(env(&[("TERM", "screen-256color")])));
+    }
 }
