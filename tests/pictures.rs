@@ -318,3 +318,75 @@ fn with_images_off_the_text_keeps_image_alt() {
     assert!(text_of(&screen(&app)).contains("[image: red and blue]"));
     assert_eq!(server.hits("/a.png"), 0);
 }
+
+#[tokio::test]
+async fn a_new_pane_size_asks_again_and_keeps_the_old_picture_meanwhile() {
+    let server = server();
+    let maker = PictureMaker::half_blocks(Duration::from_secs(10), None).expect("maker");
+    let (mut app, effects) = open(&server);
+    let Some(Effect::FetchPicture {
+        id,
+        index,
+        url,
+        cols,
+        rows,
+    }) = effects
+        .into_iter()
+        .find(|e| matches!(e, Effect::FetchPicture { index: 0, .. }))
+    else {
+        panic!("the first picture is asked for");
+    };
+    let result = maker
+        .load(&url, cols, rows)
+        .await
+        .map_err(|e| e.to_string());
+    app.update(Msg::Picture {
+        id: id.clone(),
+        index,
+        url: url.clone(),
+        result,
+    });
+    let effects = app.update(Msg::Resize {
+        width: 60,
+        height: 24,
+    });
+    let again = effects.iter().find_map(|e| match e {
+        Effect::FetchPicture {
+            index: 0,
+            cols,
+            rows,
+            ..
+        } => Some((*cols, *rows)),
+        _ => None,
+    });
+    let (new_cols, new_rows) = again.expect("asked again for the new size");
+    assert!(new_cols < cols, "{new_cols} < {cols}");
+    let reader = app.reader.as_ref().expect("reader");
+    assert!(matches!(reader.pictures[0].state, PictureState::Ready(_)));
+    // The picture for the old size, arriving late, is not taken; the new one is.
+    let stale = maker
+        .load(&url, cols, rows)
+        .await
+        .map_err(|e| e.to_string());
+    app.update(Msg::Picture {
+        id: id.clone(),
+        index: 0,
+        url: url.clone(),
+        result: stale,
+    });
+    let fresh = maker
+        .load(&url, new_cols, new_rows)
+        .await
+        .map_err(|e| e.to_string());
+    app.update(Msg::Picture {
+        id,
+        index: 0,
+        url,
+        result: fresh,
+    });
+    let reader = app.reader.as_ref().expect("reader");
+    match &reader.pictures[0].state {
+        PictureState::Ready(p) => assert_eq!(p.size, (new_cols, new_rows)),
+        other => panic!("{other:?}"),
+    }
+}

@@ -34,20 +34,31 @@ impl App {
             return Vec::new();
         };
         let id = reader.id.clone();
+        let size = (
+            u16::try_from(width).unwrap_or(u16::MAX),
+            u16::try_from(rows).unwrap_or(u16::MAX),
+        );
         let mut effects = Vec::new();
         for (index, slot) in reader.pictures.iter_mut().enumerate() {
-            if slot.state != PictureState::Wanted {
+            // Asked for already, at this size (or not to be had): nothing to do. A new pane size asks
+            // again (from the file cache), showing the old picture meanwhile.
+            let resized = matches!(slot.state, PictureState::Ready(_) | PictureState::Requested)
+                && slot.size != size;
+            if slot.state != PictureState::Wanted && !resized {
                 continue;
             }
             match &slot.url {
                 Some(url) => {
-                    slot.state = PictureState::Requested;
+                    if slot.state == PictureState::Wanted {
+                        slot.state = PictureState::Requested;
+                    }
+                    slot.size = size;
                     effects.push(Effect::FetchPicture {
                         id: id.clone(),
                         index,
                         url: url.clone(),
-                        cols: u16::try_from(width).unwrap_or(u16::MAX),
-                        rows: u16::try_from(rows).unwrap_or(u16::MAX),
+                        cols: size.0,
+                        rows: size.1,
                     });
                 }
                 None => slot.state = PictureState::Failed,
@@ -74,6 +85,8 @@ impl App {
             return;
         };
         slot.state = match result {
+            // A picture for an older box size is dropped; the one asked for since is on its way.
+            Ok(picture) if picture.size != slot.size => return,
             Ok(picture) => PictureState::Ready(picture),
             Err(_) => PictureState::Failed,
         };

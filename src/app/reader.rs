@@ -41,6 +41,8 @@ pub struct PictureSlot {
     pub url: Option<String>,
     pub alt: String,
     pub state: PictureState,
+    /// The box (columns, rows) the picture was asked for; another size asks again.
+    pub size: (u16, u16),
 }
 
 /// One line of the article view, never wider than the width it was wrapped for.
@@ -200,6 +202,10 @@ impl Reader {
                     .get(i)
                     .filter(|o| o.url == *url)
                     .map_or(PictureState::Wanted, |o| o.state.clone()),
+                size: old
+                    .get(i)
+                    .filter(|o| o.url == *url)
+                    .map_or((0, 0), |o| o.size),
             })
             .collect();
     }

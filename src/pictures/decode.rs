@@ -7,8 +7,8 @@ use std::io::Cursor;
 
 /// Longest side decoded (pixels).
 pub const MAX_SIDE: u32 = 8_192;
-/// Most pixels decoded (16 million: 64 MB as RGBA).
-pub const MAX_PIXELS: u64 = 16_000_000;
+/// Most pixels decoded (12 million: 48 MB as RGBA).
+pub const MAX_PIXELS: u64 = 12_000_000;
 
 /// PNG, JPEG, GIF or WebP bytes → an image, refusing anything larger than the caps and every
 /// other format (SVG, HTML error pages, unknown bytes).

@@ -20,6 +20,9 @@ use url::Url;
 
 /// Largest picture downloaded (bytes, after decompression).
 pub const MAX_PICTURE_BYTES: u64 = 5_000_000;
+/// Pictures loaded at once. Each costs at most its download, its decoded pixels and a scaled copy
+/// (about 100 MB at the caps), so two at a time keep the peak bounded whatever an article holds.
+const LOADS_AT_ONCE: usize = 2;
 
 /// A picture encoded for a box of `cols`×`rows` cells: ready to draw, no work left.
 #[derive(Clone)]
@@ -28,6 +31,8 @@ pub struct Picture {
     pub protocol: Protocol,
     /// True for unicode half-blocks, which can be drawn in part (when scrolled half off screen).
     pub half_blocks: bool,
+    /// The box (columns, rows) it was made for.
+    pub size: (u16, u16),
 }
 
 impl std::fmt::Debug for Picture {
@@ -39,7 +44,9 @@ impl std::fmt::Debug for Picture {
 
 impl PartialEq for Picture {
     fn eq(&self, other: &Self) -> bool {
-        self.protocol.area() == other.protocol.area() && self.half_blocks == other.half_blocks
+        self.protocol.area() == other.protocol.area()
+            && self.half_blocks == other.half_blocks
+            && self.size == other.size
     }
 }
 
@@ -66,6 +73,8 @@ pub struct PictureMaker {
     picker: Picker,
     client: HttpClient,
     files: Option<PictureFiles>,
+    /// Bounds the loads in flight (see [`LOADS_AT_ONCE`]).
+    loads: std::sync::Arc<tokio::sync::Semaphore>,
 }
 
 impl PictureMaker {
@@ -84,6 +93,7 @@ impl PictureMaker {
             picker,
             client,
             files,
+            loads: std::sync::Arc::new(tokio::sync::Semaphore::new(LOADS_AT_ONCE)),
         })
     }
 
@@ -106,6 +116,11 @@ impl PictureMaker {
     /// The picture at `url` for a box of `cols`×`rows` cells: from the file cache, else fetched (and
     /// kept); decoded and encoded off the async workers.
     pub async fn load(&self, url: &str, cols: u16, rows: u16) -> Result<Picture, PictureError> {
+        let _permit = self
+            .loads
+            .acquire()
+            .await
+            .map_err(|e| PictureError::Task(e.to_string()))?;
         let bytes = match self.files.as_ref().and_then(|f| f.read(url)) {
             Some(bytes) => bytes,
             None => {
@@ -177,6 +192,7 @@ pub fn encode(
     Ok(Picture {
         protocol,
         half_blocks: picker.protocol_type() == ratatui_image::picker::ProtocolType::Halfblocks,
+        size: (cols.max(1), rows.max(1)),
     })
 }
 
