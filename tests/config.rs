@@ -130,7 +130,10 @@ fn unknown_table_is_named_with_its_position() {
         msg.starts_with("/cfg/feeds.toml:1:2: unknown field `setings`"),
         "{msg}"
     );
-    assert!(msg.contains("[settings] and [[feed]]"), "{msg}");
+    assert!(
+        msg.contains("[settings], [[feed]], [[query]], [keys] and [theme]"),
+        "{msg}"
+    );
 }
 
 #[test]

@@ -10,7 +10,7 @@ use std::process::{Command, Output};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 use support::{Response, TestServer};
-use tidings::app::keys::help_rows;
+use tidings::app::keys::Keymap;
 
 /// How long the UI may take for things that should be immediate (debug build, 2 busy cores).
 /// How long to wait for a screen that usually appears at once: generous, so a loaded machine cannot
@@ -423,7 +423,7 @@ fn help_overlay_lists_every_key() {
     let tui = Tui::start(&sandbox, 120, 40);
     tui.wait_for("? help", SOON);
     tui.keys(&["?"]);
-    let rows = help_rows();
+    let rows = Keymap::default().help_rows();
     assert!(rows.len() > 10, "{rows:?}");
     let lists = |screen: &str, keys: &str, help: &str| {
         screen.lines().any(|l| {

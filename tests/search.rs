@@ -36,6 +36,7 @@ fn article(id: &str, title: &str, content: &str, d: i64) -> Article {
         body: tidings::model::Body::new(Some("<p>teaser</p>".into()), Some(content.into())),
         categories: vec![],
         comments: None,
+        words: None,
         enclosures: vec![],
         read: false,
         starred: false,
@@ -224,8 +225,8 @@ fn a_v3_cache_migrates_and_indexes_what_it_holds() {
 
     let (cache, notice) = Cache::open(&path).expect("a v3 cache opens");
     assert_eq!(notice, None);
-    assert_eq!(cache.schema_version().unwrap(), 5);
-    assert_eq!(tidings::cache::SCHEMA_VERSION, 5);
+    assert_eq!(cache.schema_version().unwrap(), 6);
+    assert_eq!(tidings::cache::SCHEMA_VERSION, 6);
     drop(cache);
     let index = SearchIndex::open(&path).unwrap();
     assert_eq!(found(&index, "lighthouse"), ["old-1"]);
@@ -313,6 +314,7 @@ fn a_query_is_resolved_through_the_index_then_evaluated_on_the_store() {
         full_text: false,
         enabled: true,
         max_articles: None,
+        refresh_minutes: None,
         options: Default::default(),
         status: FeedStatus::NeverFetched,
         validators: Validators::default(),

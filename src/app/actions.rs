@@ -49,6 +49,10 @@ impl App {
             Action::MarkFeedRead => self.mark_feed_read(),
             Action::OpenAttachment => self.open_attachment(count),
             Action::OpenCommentsPage => self.open_comments_page(),
+            Action::Search => self.start_search(),
+            Action::Filter => self.start_filter(),
+            Action::Undo => self.undo_last(),
+            Action::MarkViewRead => self.mark_view_read(),
             _ => match self.focus {
                 Focus::Feeds => self.act_in_feeds(action),
                 Focus::Headlines => self.act_in_headlines(action),
@@ -95,6 +99,8 @@ impl App {
         let height = self.panes().main_inner_height();
         let len = self.headlines.len();
         match action {
+            // Esc first clears a kept search, then goes back.
+            Action::Back if self.clear_search() => {}
             Action::Quit | Action::Back | Action::SwitchPane => self.focus = Focus::Feeds,
             Action::Open => {
                 if let Some(key) = self.selected_article() {
@@ -176,7 +182,10 @@ impl App {
             return Vec::new();
         };
         let read = self.store.get(key).is_some_and(|a| a.read);
+        let before = self.flags_before(&[key]);
         self.store.set_read(key, !read);
+        let what = if read { "marked unread" } else { "marked read" };
+        self.record_undo(what.into(), before);
         self.flag_effect(key)
     }
 
@@ -184,8 +193,11 @@ impl App {
         let Some(key) = self.focused_article() else {
             return Vec::new();
         };
+        let before = self.flags_before(&[key]);
         if let Some(starred) = self.store.toggle_starred(key) {
-            self.note(if starred { "starred" } else { "unstarred" }.into());
+            let what = if starred { "starred" } else { "unstarred" };
+            self.note(what.into());
+            self.record_undo(what.into(), before);
         }
         self.flag_effect(key)
     }
@@ -222,27 +234,16 @@ impl App {
         }
     }
 
-    /// `A`: in the feeds pane, every article behind the selected entry (a feed, a tag, or all);
-    /// elsewhere, the feed of the article in focus. On "Starred", the starred articles.
+    /// `A`: in the feeds pane, every article behind the selected entry (a feed, a tag, a query feed,
+    /// or all); elsewhere, the feed of the article in focus. On "Starred", the starred articles.
     fn mark_feed_read(&mut self) -> Vec<Effect> {
-        let keys: Vec<ArticleKey> =
-            if self.focus == Focus::Feeds && self.selected_entry() == Some(&FeedEntry::Starred) {
-                self.headlines.clone()
-            } else {
-                self.store.keys_of(&self.feeds_in_focus())
-            };
-        let changes: Vec<_> = self
-            .store
-            .mark_read(&keys)
-            .into_iter()
-            .filter_map(|key| self.store.flag_write(key))
-            .collect();
-        self.note(format!("marked {} article(s) read", changes.len()));
-        if changes.is_empty() {
-            Vec::new()
-        } else {
-            vec![Effect::SaveFlags(changes)]
-        }
+        let entry = self.selected_entry().cloned();
+        let keys: Vec<ArticleKey> = match entry {
+            Some(FeedEntry::Starred) if self.focus == Focus::Feeds => self.headlines.clone(),
+            Some(FeedEntry::Query(_)) if self.focus == Focus::Feeds => self.view_keys(),
+            _ => self.store.keys_of(&self.feeds_in_focus()),
+        };
+        self.mark_read_undoably(&keys, "marked feed read")
     }
 
     /// Feeds behind the focused entry (or the selected article's feed in the headlines).

@@ -17,7 +17,7 @@ pub enum Msg {
     Tick,
     /// Start-up: kick off the first refresh.
     Start,
-    /// Auto-refresh timer fired.
+    /// The auto-refresh timer (once a minute): refresh the feeds whose interval has passed.
     AutoRefresh,
     /// A fetch task reports on one feed.
     Feed(FeedUpdate),
@@ -61,6 +61,12 @@ pub enum Msg {
     CacheFailed(String),
     /// The opener could not open a link.
     OpenFailed(String),
+    /// The full-text index's answers for a query's `text:` terms (reply to `Effect::SearchText`);
+    /// only the latest request of its purpose is used.
+    TextHits {
+        generation: u64,
+        result: Result<crate::query::TextHits, String>,
+    },
 }
 
 /// A fetched and extracted page: its HTML (kept in the cache) and its rendering (shown).
@@ -129,6 +135,14 @@ pub enum Action {
     Quit,
     /// Quit from anywhere.
     ForceQuit,
+    /// Search the headlines as you type (`/`).
+    Search,
+    /// Set the filter applied to every view (`F`).
+    Filter,
+    /// Mark every article of the view read (asks when it spans feeds).
+    MarkViewRead,
+    /// Undo the last read/star change made with a key.
+    Undo,
 }
 
 /// Work outside the state machine that `update` asks the runtime to do. Each is a complete value: the
@@ -186,6 +200,12 @@ pub enum Effect {
     },
     /// Read/starred flags changed: write them to the cache.
     SaveFlags(Vec<FlagWrite>),
+    /// Answer a query's `text:` terms through the cache's full-text index, off the UI thread
+    /// (reply: `Msg::TextHits`).
+    SearchText {
+        generation: u64,
+        query: crate::query::Query,
+    },
     /// Leave the program.
     Quit,
 }

@@ -17,6 +17,7 @@ pub mod read;
 mod rows;
 mod schema;
 pub mod search;
+mod word_counts;
 mod worker;
 mod write;
 

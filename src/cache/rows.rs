@@ -12,13 +12,13 @@ use serde::{Deserialize, Serialize};
 /// (after `feed_url`).
 pub const ARTICLE_COLUMNS: &str =
     "a.id, a.title, a.link, a.authors, a.published, a.updated, b.summary, b.content, \
-     a.categories, a.comments, a.enclosures, a.read, a.starred, a.first_seen, \
+     a.categories, a.comments, a.enclosures, a.read, a.starred, a.first_seen, a.words, \
      a.comment_feed, a.comments_page";
 
 /// The same columns with the bodies left in the file (read later with `CacheWorker::read_body`).
 pub const ARTICLE_COLUMNS_WITHOUT_BODIES: &str =
     "a.id, a.title, a.link, a.authors, a.published, a.updated, NULL, NULL, \
-     a.categories, a.comments, a.enclosures, a.read, a.starred, a.first_seen, \
+     a.categories, a.comments, a.enclosures, a.read, a.starred, a.first_seen, a.words, \
      a.comment_feed, a.comments_page";
 
 /// An enclosure as stored in the `enclosures` JSON column.
@@ -146,11 +146,15 @@ pub fn read_article(
                 })
             })
             .collect(),
+        words: match row.get_ref(base + 14)? {
+            ValueRef::Integer(v) => u32::try_from(v).ok(),
+            _ => None,
+        },
         read: flag(row, base + 11)?,
         starred: flag(row, base + 12)?,
         first_seen: time(row, base + 13)?.unwrap_or(DateTime::<Utc>::UNIX_EPOCH),
-        comment_feed: text(row, base + 14)?.and_then(clean_link),
-        comments_page: text(row, base + 15)?.and_then(clean_link),
+        comment_feed: text(row, base + 15)?.and_then(clean_link),
+        comments_page: text(row, base + 16)?.and_then(clean_link),
     })
 }
 

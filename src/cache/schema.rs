@@ -65,7 +65,9 @@ const MIGRATIONS: &[&str] = &[
     "ALTER TABLE feeds ADD COLUMN retry_not_before INTEGER;",
     // v4: full-text index for the query language's `text:` (issue 12), see `search.rs`.
     super::search::MIGRATION,
-    // v5: where an item's conversation is (issue 14): its comment feed and its comments page.
+    // v5: each body's word count beside its headline, for the query language's `words>N`.
+    super::word_counts::MIGRATION,
+    // v6: where an item's conversation is (issue 14): its comment feed and its comments page.
     "ALTER TABLE articles ADD COLUMN comment_feed TEXT;
      ALTER TABLE articles ADD COLUMN comments_page TEXT;",
 ];
@@ -79,6 +81,7 @@ pub fn connect(path: &Path) -> Result<Connection, CacheError> {
     configure(&conn).map_err(|e| CacheError::from_sqlite(path, e))?;
     // Before migrating: the v4 step and the index's triggers call it.
     super::search::register_functions(&conn).map_err(|e| CacheError::from_sqlite(path, e))?;
+    super::word_counts::register_functions(&conn).map_err(|e| CacheError::from_sqlite(path, e))?;
     migrate(&conn).map_err(|e| CacheError::from_sqlite(path, e))?;
     Ok(conn)
 }

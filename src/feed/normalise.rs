@@ -120,6 +120,7 @@ fn article_from(
         comments,
         comment_feed,
         comments_page,
+        words: None,
         enclosures: super::durations::with_durations(enclosures(&entry, base), &entry, base),
         read: false,
         starred: false,

@@ -1,7 +1,7 @@
 //! The headlines pane: date, unread/star markers, title, and the feed name in merged views.
 
 use super::{inner, pane, theme};
-use crate::app::App;
+use crate::app::{App, FeedEntry};
 use crate::store::View;
 use crate::text::{display_width, truncate_to_width};
 use chrono::{Datelike, Utc};
@@ -13,7 +13,12 @@ use ratatui::Frame;
 /// Draw the headlines of the selected entry into `area`.
 pub fn draw(frame: &mut Frame, app: &App, area: Rect, focused: bool) {
     let view = app.current_view();
+    let query_feed = match app.selected_entry() {
+        Some(FeedEntry::Query(i)) => app.query_feeds.get(*i).map(|q| format!("⌕ {}", q.name)),
+        _ => None,
+    };
     let title = match &view {
+        _ if query_feed.is_some() => query_feed.unwrap_or_default(),
         View::All => "All articles".to_string(),
         View::Starred => "Starred".to_string(),
         View::Tag(tag) => format!("#{tag}"),
@@ -24,12 +29,23 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, focused: bool) {
             .unwrap_or_default(),
     };
     let suffix = if app.unread_only { " (unread)" } else { "" };
-    let title = format!(
-        " {} — {}{} ",
-        truncate_to_width(&title, 60),
-        app.headlines.len(),
-        suffix
-    );
+    let title = match &app.finding.search {
+        // The search and its matches among the view's articles.
+        Some(search) => format!(
+            " {} — /{} — {} of {}{} ",
+            truncate_to_width(&title, 40),
+            truncate_to_width(&search.text, 40),
+            app.headlines.len(),
+            app.finding.view_len(),
+            suffix
+        ),
+        None => format!(
+            " {} — {}{} ",
+            truncate_to_width(&title, 60),
+            app.headlines.len(),
+            suffix
+        ),
+    };
     let block = pane(title, focused);
     let Some(inner_area) = inner(&block, area) else {
         frame.render_widget(block, area);
@@ -132,6 +148,9 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, focused: bool) {
 }
 
 fn empty_note(app: &App, view: &View) -> String {
+    if app.finding.search.is_some() || app.finding.filter.is_some() {
+        return "Nothing matches (Esc clears the search, F the filter).".into();
+    }
     if app.unread_only {
         return "No unread articles (u shows all).".into();
     }
