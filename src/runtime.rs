@@ -73,13 +73,8 @@ impl Runner {
     /// Draw pictures with the terminal's own protocol (kitty, sixel, iTerm2) when it answers the
     /// query, else keep half-blocks. Call with the terminal in raw mode, before the loop reads input.
     pub fn detect_picture_protocol(&mut self) {
-        if !crate::pictures::may_have_graphics(|name| std::env::var(name).ok()) {
-            return;
-        }
-        if let Some(maker) = &self.pictures {
-            if let Ok(picker) = ratatui_image::picker::Picker::from_query_stdio() {
-                self.pictures = Some(Arc::new(maker.with_picker(picker)));
-            }
+        if let Some(detected) = self.pictures.as_ref().and_then(|m| m.detected()) {
+            self.pictures = Some(Arc::new(detected));
         }
     }
 
@@ -336,26 +331,15 @@ pub fn start(session: Session) -> (App, Runner, Inbox) {
     }
     let search_index = cache_path.clone().filter(|_| cache.is_some());
     let (runner, inbox) = Runner::new(client, config.settings.concurrency, cache);
-    let runner = match picture_maker(&config.settings, cache_path.as_deref()) {
+    let runner = match crate::pictures::PictureMaker::for_settings(
+        &config.settings,
+        cache_path.as_deref(),
+    ) {
         Some(maker) => runner.with_pictures(maker),
         None => runner,
     };
     let runner = runner.with_search_index(search_index);
     (app, runner, inbox)
-}
-
-/// Pictures as `settings.images` asks: none when "off"; half-blocks to begin with (the terminal's own
-/// protocol is detected once the screen is ours, see `run_tui`); downloads kept beside the cache.
-fn picture_maker(
-    settings: &crate::config::Settings,
-    cache_path: Option<&std::path::Path>,
-) -> Option<crate::pictures::PictureMaker> {
-    if settings.images == crate::config::ImageMode::Off {
-        return None;
-    }
-    let files = cache_path.map(crate::pictures::PictureFiles::beside);
-    let timeout = Duration::from_secs(settings.timeout_seconds.max(1));
-    crate::pictures::PictureMaker::half_blocks(timeout, files).ok()
 }
 
 /// Run the interactive reader on an open session until the user quits; the cache is flushed on exit.

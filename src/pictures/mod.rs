@@ -105,6 +105,32 @@ impl PictureMaker {
         Self::new(Picker::halfblocks(), timeout, files)
     }
 
+    /// Pictures as `settings.images` asks: none when "off"; half-blocks to begin with (the terminal's
+    /// own protocol is detected once the screen is ours, see [`PictureMaker::detected`]); downloads
+    /// kept beside the cache database at `cache_path`.
+    pub fn for_settings(
+        settings: &crate::config::Settings,
+        cache_path: Option<&std::path::Path>,
+    ) -> Option<Self> {
+        if settings.images == crate::config::ImageMode::Off {
+            return None;
+        }
+        let files = cache_path.map(PictureFiles::beside);
+        let timeout = std::time::Duration::from_secs(settings.timeout_seconds.max(1));
+        Self::half_blocks(timeout, files).ok()
+    }
+
+    /// This maker with the terminal's graphics protocol, when the terminal may have one (see
+    /// [`may_have_graphics`]) and answers the query; call in raw mode, before input is read.
+    pub fn detected(&self) -> Option<Self> {
+        if !may_have_graphics(|name| std::env::var(name).ok()) {
+            return None;
+        }
+        Picker::from_query_stdio()
+            .ok()
+            .map(|picker| self.with_picker(picker))
+    }
+
     /// The same maker drawing with `picker` (e.g. the protocol detected once the terminal is ours).
     pub fn with_picker(&self, picker: Picker) -> Self {
         PictureMaker {
