@@ -137,14 +137,17 @@ fn migration_fills_word_counts_of_stored_rows() {
     let conn = rusqlite::Connection::open(&path).unwrap();
     conn.execute_batch(
         "ALTER TABLE articles DROP COLUMN words; \
+         ALTER TABLE articles DROP COLUMN comment_feed; \
+         ALTER TABLE articles DROP COLUMN comments_page; \
          DELETE FROM article_bodies WHERE id = 'bare'; \
+         DROP TABLE search_pending; \
          PRAGMA user_version = 4;",
     )
     .unwrap();
     drop(conn);
     let mut store = store();
     let (cache, _) = Cache::open_and_load(&path, &mut store, Bodies::Defer).unwrap();
-    assert_eq!(cache.schema_version().unwrap(), 6);
+    assert_eq!(cache.schema_version().unwrap(), 7);
     assert_eq!(words_of(&store, "a"), Some(4));
     assert_eq!(words_of(&store, "b"), Some(3));
     assert_eq!(words_of(&store, "bare"), Some(0));

@@ -18,6 +18,9 @@ pub const SHUTDOWN_TIMEOUT: Duration = Duration::from_secs(5);
 /// Most jobs taken into one transaction.
 const MAX_BATCH: usize = 512;
 
+/// Bodies indexed for search in one go while the worker is idle: small, so a save never waits long.
+const INDEX_SLICE: usize = 64;
+
 /// (summary, content) of an article as stored; `(None, None)` when it is not in the file.
 pub type StoredBody = (Option<String>, Option<String>);
 
@@ -217,9 +220,31 @@ struct Worker {
 }
 
 impl Worker {
-    /// Block for a job, take whatever else is queued, commit it all at once, then answer the reads.
+    /// Take a job (indexing queued bodies for search, a slice at a time, while there is none), take
+    /// whatever else is queued, commit it all at once, then answer the reads.
     fn run(&self, mut conn: Connection, rx: &mpsc::Receiver<Job>) {
-        while let Ok(first) = rx.recv() {
+        let mut indexing = true;
+        loop {
+            let first = match rx.try_recv() {
+                Ok(job) => job,
+                Err(mpsc::TryRecvError::Disconnected) => break,
+                Err(mpsc::TryRecvError::Empty) => {
+                    if indexing {
+                        match super::search::index_pending(&conn, INDEX_SLICE) {
+                            Ok(0) => indexing = false,
+                            Ok(_) => continue,
+                            Err(e) => {
+                                indexing = false;
+                                self.record(CacheError::from_sqlite(&self.path, e).to_string());
+                            }
+                        }
+                    }
+                    match rx.recv() {
+                        Ok(job) => job,
+                        Err(_) => break,
+                    }
+                }
+            };
             let mut batch = vec![first];
             while batch.len() < MAX_BATCH {
                 match rx.try_recv() {
@@ -231,6 +256,8 @@ impl Worker {
                 .into_iter()
                 .partition(|j| matches!(j, Job::Feed(_) | Job::Flags(_) | Job::FullText { .. }));
             if !writes.is_empty() {
+                // New bodies may be waiting for the search index.
+                indexing = true;
                 if let Err(e) = write::commit_with_retry(&mut conn, &writes) {
                     self.record(CacheError::from_sqlite(&self.path, e).to_string());
                 }
