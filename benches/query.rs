@@ -68,6 +68,8 @@ fn article(feed: usize, i: usize) -> Article {
         enclosures: vec![],
         read: i % 3 == 0,
         starred: i % 97 == 0,
+        comment_feed: None,
+        comments_page: None,
         first_seen: base + Days::days(30),
     }
 }

@@ -222,6 +222,8 @@ pub struct Enclosure {
     pub url: String,
     pub mime: Option<String>,
     pub length: Option<u64>,
+    /// Playing time in seconds (`itunes:duration`, `media:content duration`), shown in the header.
+    pub duration: Option<u32>,
 }
 
 /// An article's text, and where it is: in memory, or left in the cache (read back when the article is
@@ -309,6 +311,11 @@ pub struct Article {
     /// language's `words>N` without loading bodies; `None` = not known yet.
     pub words: Option<u32>,
     pub enclosures: Vec<Enclosure>,
+    /// The item's comment feed (`wfw:commentRss`, or an Atom `link rel="replies"` of a feed type):
+    /// what `c` fetches and shows in the reader.
+    pub comment_feed: Option<String>,
+    /// The item's comments page (RSS `<comments>`, or a replies link of HTML type): what `C` opens.
+    pub comments_page: Option<String>,
     pub read: bool,
     pub starred: bool,
     /// When this article was first seen by tidings.
@@ -338,6 +345,8 @@ impl Article {
             // Follows the body, like it.
             words: _,
             enclosures,
+            comment_feed,
+            comments_page,
             read,
             starred,
             first_seen,
@@ -352,6 +361,8 @@ impl Article {
             && *categories == other.categories
             && *comments == other.comments
             && *enclosures == other.enclosures
+            && *comment_feed == other.comment_feed
+            && *comments_page == other.comments_page
             && *read == other.read
             && *starred == other.starred
             && *first_seen == other.first_seen

@@ -33,6 +33,8 @@ pub struct Runner {
     replies: mpsc::Sender<Msg>,
     /// Saves and body reads go here; `None` with `--no-cache`. Dropped (and so flushed) with the runner.
     cache: Option<CacheWorker>,
+    /// Fetches, keeps and encodes pictures; `None` when `settings.images` is "off".
+    pictures: Option<Arc<crate::pictures::PictureMaker>>,
     /// The cache file, for full-text searches on a read-only connection of their own.
     search_index: Option<std::path::PathBuf>,
 }
@@ -58,6 +60,7 @@ impl Runner {
             updates,
             replies,
             cache,
+            pictures: None,
             search_index: None,
         };
         let inbox = Inbox {
@@ -65,6 +68,20 @@ impl Runner {
             replies: reply_rx,
         };
         (runner, inbox)
+    }
+
+    /// Draw pictures with the terminal's own protocol (kitty, sixel, iTerm2) when it answers the
+    /// query, else keep half-blocks. Call with the terminal in raw mode, before the loop reads input.
+    pub fn detect_picture_protocol(&mut self) {
+        if let Some(detected) = self.pictures.as_ref().and_then(|m| m.detected()) {
+            self.pictures = Some(Arc::new(detected));
+        }
+    }
+
+    /// Draw pictures with `maker` (without one, every picture keeps its placeholder).
+    pub fn with_pictures(mut self, maker: crate::pictures::PictureMaker) -> Self {
+        self.pictures = Some(Arc::new(maker));
+        self
     }
 
     /// Answer `Effect::SearchText` from the cache at `path` (its full-text index).
@@ -99,15 +116,28 @@ impl Runner {
                     }
                 });
             }
+            Effect::RunPlayer { program, args } => {
+                let replies = self.replies.clone();
+                tokio::task::spawn_blocking(move || {
+                    if let Err(e) = crate::opener::run_player(&program, &args) {
+                        let _ = replies.blocking_send(Msg::OpenFailed(e.to_string()));
+                    }
+                });
+            }
             Effect::Render {
                 generation,
                 html,
                 base,
+                images,
             } => {
                 let replies = self.replies.clone();
                 tokio::task::spawn_blocking(move || {
                     let base = base.as_deref().and_then(|b| Url::parse(b).ok());
-                    let rendered = crate::text::render_html(&html, base.as_ref());
+                    let rendered = if images {
+                        crate::text::render_html_with_images(&html, base.as_ref())
+                    } else {
+                        crate::text::render_html(&html, base.as_ref())
+                    };
                     let _ = replies.blocking_send(Msg::Rendered {
                         generation,
                         rendered,
@@ -164,6 +194,42 @@ impl Runner {
                 tokio::spawn(async move {
                     let result = fetch_full_text(&client, &url).await;
                     let _ = replies.send(Msg::FullText { generation, result }).await;
+                });
+            }
+            Effect::FetchComments { generation, url } => {
+                let replies = self.replies.clone();
+                let client = self.client.clone();
+                tokio::spawn(async move {
+                    let result = feed::comments::fetch_comments(&client, &url)
+                        .await
+                        .map_err(|e| e.to_string());
+                    let _ = replies.send(Msg::Comments { generation, result }).await;
+                });
+            }
+            Effect::FetchPicture {
+                id,
+                index,
+                url,
+                cols,
+                rows,
+            } => {
+                let replies = self.replies.clone();
+                let maker = self.pictures.clone();
+                tokio::spawn(async move {
+                    let result = match maker {
+                        Some(maker) => maker
+                            .load(&url, cols, rows)
+                            .await
+                            .map_err(|e| e.to_string()),
+                        None => Err("pictures are off".to_string()),
+                    };
+                    let msg = Msg::Picture {
+                        id,
+                        index,
+                        url,
+                        result,
+                    };
+                    let _ = replies.send(msg).await;
                 });
             }
             Effect::SaveFeed(snapshot) => {
@@ -263,18 +329,28 @@ pub fn start(session: Session) -> (App, Runner, Inbox) {
     if let Some(notice) = notice.or(empty_hint) {
         app.note_error(notice);
     }
-    let search_index = cache_path.filter(|_| cache.is_some());
+    let search_index = cache_path.clone().filter(|_| cache.is_some());
     let (runner, inbox) = Runner::new(client, config.settings.concurrency, cache);
+    let runner = match crate::pictures::PictureMaker::for_settings(
+        &config.settings,
+        cache_path.as_deref(),
+    ) {
+        Some(maker) => runner.with_pictures(maker),
+        None => runner,
+    };
     let runner = runner.with_search_index(search_index);
     (app, runner, inbox)
 }
 
 /// Run the interactive reader on an open session until the user quits; the cache is flushed on exit.
 pub async fn run_tui(session: Session, ui: UiSettings) -> anyhow::Result<()> {
-    let (mut app, runner, inbox) = start(session);
+    let (mut app, mut runner, inbox) = start(session);
     app.keymap = ui.keymap;
     crate::ui::theme::install(ui.theme);
     let mut guard = TerminalGuard::enter()?;
+    if app.settings.images == crate::config::ImageMode::Auto {
+        runner.detect_picture_protocol();
+    }
     let result = run_loop(
         &mut guard.terminal,
         EventStream::new(),

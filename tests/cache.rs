@@ -60,9 +60,12 @@ fn article(feed: usize, id: &str, d: u32) -> Article {
             url: "http://127.0.0.1:1/a.mp3".into(),
             mime: Some("audio/mpeg".into()),
             length: Some(1234),
+            duration: Some(3723),
         }],
         read: false,
         starred: false,
+        comment_feed: Some("http://127.0.0.1:1/a/comments.xml".into()),
+        comments_page: Some("http://127.0.0.1:1/a#comments".into()),
         first_seen: day(40),
     }
 }
@@ -370,7 +373,7 @@ fn schema_version_is_set_and_a_v1_database_keeps_its_data() {
         cache.schema_version().unwrap(),
         tidings::cache::SCHEMA_VERSION
     );
-    assert_eq!(tidings::cache::SCHEMA_VERSION, 6);
+    assert_eq!(tidings::cache::SCHEMA_VERSION, 7);
     drop(cache);
 
     // A v1 file as the first release wrote it, built by hand so later migrations are tested against it.

@@ -73,6 +73,7 @@ url = "http://example.net/atom"
             max_articles_per_feed: 50,
             keep_days: Some(7),
             cache: Some(PathBuf::from("/home/u/.config/tidings/cache.db")),
+            ..Settings::default()
         }
     );
     assert_eq!(cfg.feeds.len(), 2);

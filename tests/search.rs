@@ -40,6 +40,8 @@ fn article(id: &str, title: &str, content: &str, d: i64) -> Article {
         enclosures: vec![],
         read: false,
         starred: false,
+        comment_feed: None,
+        comments_page: None,
         first_seen: day(d),
     }
 }
@@ -223,8 +225,8 @@ fn a_v3_cache_migrates_and_indexes_what_it_holds() {
 
     let (cache, notice) = Cache::open(&path).expect("a v3 cache opens");
     assert_eq!(notice, None);
-    assert_eq!(cache.schema_version().unwrap(), 6);
-    assert_eq!(tidings::cache::SCHEMA_VERSION, 6);
+    assert_eq!(cache.schema_version().unwrap(), 7);
+    assert_eq!(tidings::cache::SCHEMA_VERSION, 7);
     drop(cache);
     let index = SearchIndex::open(&path).unwrap();
     assert_eq!(found(&index, "lighthouse"), ["old-1"]);

@@ -30,6 +30,8 @@ fn article(id: &str, content: Option<&str>) -> Article {
         enclosures: vec![],
         read: false,
         starred: false,
+        comment_feed: None,
+        comments_page: None,
         first_seen: at,
     }
 }
@@ -135,6 +137,8 @@ fn migration_fills_word_counts_of_stored_rows() {
     let conn = rusqlite::Connection::open(&path).unwrap();
     conn.execute_batch(
         "ALTER TABLE articles DROP COLUMN words; \
+         ALTER TABLE articles DROP COLUMN comment_feed; \
+         ALTER TABLE articles DROP COLUMN comments_page; \
          DELETE FROM article_bodies WHERE id = 'bare'; \
          DROP TABLE search_pending; \
          PRAGMA user_version = 4;",
@@ -143,7 +147,7 @@ fn migration_fills_word_counts_of_stored_rows() {
     drop(conn);
     let mut store = store();
     let (cache, _) = Cache::open_and_load(&path, &mut store, Bodies::Defer).unwrap();
-    assert_eq!(cache.schema_version().unwrap(), 6);
+    assert_eq!(cache.schema_version().unwrap(), 7);
     assert_eq!(words_of(&store, "a"), Some(4));
     assert_eq!(words_of(&store, "b"), Some(3));
     assert_eq!(words_of(&store, "bare"), Some(0));

@@ -8,6 +8,7 @@ use crate::text;
 impl App {
     /// Perform a key action.
     pub(super) fn act(&mut self, action: Action) -> Vec<Effect> {
+        let count = self.count.take();
         if self.show_help {
             // Any key closes the help; Ctrl-c still quits.
             self.show_help = false;
@@ -46,6 +47,8 @@ impl App {
                 Vec::new()
             }
             Action::MarkFeedRead => self.mark_feed_read(),
+            Action::OpenAttachment => self.open_attachment(count),
+            Action::OpenCommentsPage => self.open_comments_page(),
             Action::Search => self.start_search(),
             Action::Filter => self.start_filter(),
             Action::Undo => self.undo_last(),
@@ -76,7 +79,11 @@ impl App {
                     self.feeds_cursor.select(i, len, height);
                 }
             }
-            Action::ToggleRead | Action::ToggleStar | Action::OpenLink | Action::ToggleFullText => {
+            Action::ToggleRead
+            | Action::ToggleStar
+            | Action::OpenLink
+            | Action::ToggleFullText
+            | Action::ToggleComments => {
                 self.note("that acts on an article: Enter opens this feed's headlines".into());
             }
             other => move_cursor(&mut self.feeds_cursor, other, len, height),
@@ -110,7 +117,9 @@ impl App {
             Action::ToggleRead => return self.toggle_read(),
             Action::ToggleStar => return self.toggle_star(),
             Action::OpenLink => return self.open_link(),
-            Action::ToggleFullText => self.note("open an article first (Enter), then f".into()),
+            Action::ToggleFullText | Action::ToggleComments => {
+                self.note("open an article first (Enter), then f or c".into())
+            }
             other => move_cursor(&mut self.headlines_cursor, other, len, height),
         }
         Vec::new()
@@ -132,6 +141,9 @@ impl App {
             Action::HalfPageUp => reader.scroll_by(-(page / 2 + 1), height),
             Action::Top => reader.scroll = 0,
             Action::Bottom => reader.scroll_by(isize::MAX / 2, height),
+            Action::Quit | Action::Back if reader.source == super::reader::BodySource::Comments => {
+                return self.toggle_comments();
+            }
             Action::Quit | Action::Back => {
                 self.reader = None;
                 self.focus = Focus::Headlines;
@@ -151,13 +163,14 @@ impl App {
             Action::ToggleStar => return self.toggle_star(),
             Action::OpenLink => return self.open_link(),
             Action::ToggleFullText => return self.toggle_full_text(),
+            Action::ToggleComments => return self.toggle_comments(),
             _ => {}
         }
         Vec::new()
     }
 
     /// The article the keys act on: the open one in the reader, else the selected headline.
-    fn focused_article(&self) -> Option<ArticleKey> {
+    pub(super) fn focused_article(&self) -> Option<ArticleKey> {
         match (&self.reader, self.focus) {
             (Some(r), Focus::Article) => self.store.find(r.feed, &r.id),
             _ => self.selected_article(),

@@ -159,6 +159,24 @@ pub const BINDINGS: &[Binding] = &[
         help: "full text of the linked page / feed text",
     },
     Binding {
+        keys: &[Char('c')],
+        action: Action::ToggleComments,
+        name: "comments",
+        help: "comments in the reader / back to the article",
+    },
+    Binding {
+        keys: &[Char('C')],
+        action: Action::OpenCommentsPage,
+        name: "comments_page",
+        help: "open the comments page in the browser",
+    },
+    Binding {
+        keys: &[Char('e')],
+        action: Action::OpenAttachment,
+        name: "attachment",
+        help: "open attachment (2e: the second)",
+    },
+    Binding {
         keys: &[Char('/')],
         action: Action::Search,
         name: "search",

@@ -3,17 +3,21 @@
 
 mod actions;
 mod article;
+pub mod attachments;
+mod comments;
 mod errors;
 mod full_text;
 pub mod keys;
 pub mod layout;
 pub mod list;
 pub mod msg;
+mod pictures;
 pub mod prompt;
 mod query_feeds;
 pub mod reader;
 mod refresh;
 pub mod search;
+pub mod standfirst;
 mod undo;
 
 pub use errors::ErrorView;
@@ -91,6 +95,8 @@ pub struct App {
     cache_in_use: bool,
     /// Spinner phase, advanced by ticks while refreshing.
     pub spinner: usize,
+    /// A count typed before a key (`2e`), taken by the next action.
+    count: Option<usize>,
     /// `/` search, `F` filter and the prompt that edits them.
     pub finding: Finding,
     /// The `[[query]]` feeds and their counts.
@@ -127,6 +133,7 @@ impl App {
             generation: 0,
             cache_in_use: false,
             spinner: 0,
+            count: None,
             finding: Finding::default(),
             query_feeds: Vec::new(),
             undo: UndoStack::default(),
@@ -148,7 +155,9 @@ impl App {
 
     /// Apply one message; returns what the runtime should do.
     pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
-        let effects = self.apply(msg);
+        let mut effects = self.apply(msg);
+        // Pictures of the article on screen, once each, whatever opened or re-rendered it.
+        effects.extend(self.request_pictures());
         self.recount_if_store_changed();
         effects
     }
@@ -201,6 +210,16 @@ impl App {
                 summary,
                 content,
             } => self.on_body_loaded(generation, feed, id, Body::new(summary, content)),
+            Msg::Comments { generation, result } => self.on_comments(generation, result),
+            Msg::Picture {
+                id,
+                index,
+                url,
+                result,
+            } => {
+                self.on_picture(id, index, url, result);
+                Vec::new()
+            }
             Msg::CacheFailed(message) | Msg::OpenFailed(message) => {
                 self.note_error(message);
                 Vec::new()
@@ -219,7 +238,9 @@ impl App {
         }
         match self.keymap.action_for(&key) {
             Some(action) => self.act(action),
+            None if self.push_count_digit(&key) => Vec::new(),
             None => {
+                self.count = None;
                 self.dirty = std::mem::take(&mut self.show_help);
                 Vec::new()
             }
@@ -314,7 +335,9 @@ impl App {
             .keep_visible(self.entries.len(), panes.feeds_inner_height());
         self.headlines_cursor
             .keep_visible(self.headlines.len(), panes.main_inner_height());
+        let picture_rows = self.picture_rows();
         if let Some(reader) = self.reader.as_mut() {
+            reader.set_picture_rows(picture_rows);
             reader.ensure_wrapped(Reader::text_width(panes.main_inner_width()));
             reader.clamp_scroll(panes.main_inner_height());
         }

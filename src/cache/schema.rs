@@ -69,6 +69,9 @@ const MIGRATIONS: &[&str] = &[
     super::word_counts::MIGRATION,
     // v6: bodies indexed after they are saved, off the refresh's path (see `search.rs`).
     super::search::DEFER_BODIES,
+    // v7: where an item's conversation is (issue 14): its comment feed and its comments page.
+    "ALTER TABLE articles ADD COLUMN comment_feed TEXT;
+     ALTER TABLE articles ADD COLUMN comments_page TEXT;",
 ];
 
 /// The schema version this build writes.

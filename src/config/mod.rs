@@ -5,6 +5,7 @@ mod feed_entry;
 mod feed_url;
 mod locate;
 mod query_feed;
+mod reader_settings;
 mod tables;
 mod validate;
 mod values;
@@ -17,6 +18,7 @@ use crate::secret::Secret;
 pub use edit::{Appended, EditError, FeedsFile, NewFeed, Removed};
 pub use locate::locate_with;
 pub use query_feed::QueryFeedConfig;
+pub use reader_settings::ImageMode;
 pub use tables::TableEntry;
 
 /// Global settings; every key optional.
@@ -36,6 +38,10 @@ pub struct Settings {
     pub keep_days: Option<u64>,
     /// Cache database path (relative to the config file).
     pub cache: Option<PathBuf>,
+    /// Program and arguments that open attachments (`{url}` replaced); else the system opener.
+    pub player: Option<Vec<String>>,
+    /// How pictures in articles are drawn.
+    pub images: ImageMode,
 }
 
 impl Default for Settings {
@@ -48,6 +54,8 @@ impl Default for Settings {
             max_articles_per_feed: 500,
             keep_days: None,
             cache: None,
+            player: None,
+            images: ImageMode::Auto,
         }
     }
 }

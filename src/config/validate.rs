@@ -44,6 +44,8 @@ struct RawSettings {
     max_articles_per_feed: Field,
     keep_days: Field,
     cache: Field,
+    player: Field,
+    images: Field,
 }
 
 /// Builds errors that point into one text.
@@ -234,6 +236,19 @@ fn validate_settings(
             }
         }
     });
+    let player = raw.player.and_then(|v| {
+        super::reader_settings::validate_player(&v)
+            .map_err(|p| problems.push(p))
+            .ok()
+    });
+    let images = raw
+        .images
+        .and_then(|v| {
+            super::reader_settings::validate_images(&v)
+                .map_err(|p| problems.push(p))
+                .ok()
+        })
+        .unwrap_or_default();
     Settings {
         refresh_minutes,
         concurrency,
@@ -242,5 +257,7 @@ fn validate_settings(
         max_articles_per_feed,
         keep_days,
         cache,
+        player,
+        images,
     }
 }

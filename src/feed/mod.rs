@@ -1,7 +1,10 @@
 //! The feed-fetching layer: refresh many feeds concurrently, each outcome sent as a `FeedUpdate`.
 
+pub mod comment_links;
+pub mod comments;
 pub mod decode;
 pub mod discover;
+pub mod durations;
 pub mod http;
 pub mod http_error;
 pub mod items;

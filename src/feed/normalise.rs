@@ -63,6 +63,7 @@ fn article_from(
     comments: Option<u32>,
 ) -> Article {
     let link = pick_link(&entry.links, base);
+    let (comment_feed, comments_page) = super::comment_links::comment_links(&entry.links, base);
     let raw_title = entry.title.as_ref().map(title_text).unwrap_or_default();
     let raw_title = raw_title.as_str();
     let raw_summary = entry
@@ -117,8 +118,10 @@ fn article_from(
         body: Body::new(summary, content),
         categories,
         comments,
+        comment_feed,
+        comments_page,
         words: None,
-        enclosures: enclosures(&entry, base),
+        enclosures: super::durations::with_durations(enclosures(&entry, base), &entry, base),
         read: false,
         starred: false,
         first_seen: now,
@@ -202,6 +205,7 @@ fn enclosures(entry: &feed_rs::model::Entry, base: &Url) -> Vec<Enclosure> {
                 url,
                 mime: c.content_type.as_ref().map(|m| sanitize_line(m.as_ref())),
                 length: c.size,
+                duration: None,
             })
         });
     let from_links = entry
@@ -217,6 +221,7 @@ fn enclosures(entry: &feed_rs::model::Entry, base: &Url) -> Vec<Enclosure> {
                 url: web_url(&l.href, base)?,
                 mime: l.media_type.as_deref().map(sanitize_line),
                 length: l.length,
+                duration: None,
             })
         });
     for enclosure in from_media.chain(from_links) {

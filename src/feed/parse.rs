@@ -48,7 +48,9 @@ pub fn parse_feed(
     };
     let parsed =
         run_feed_rs(document.as_bytes(), base).map_err(|e| name_truncation(e, &document))?;
-    Ok(normalise::normalise(parsed, base, feed, &comments))
+    let mut articles = normalise::normalise(parsed, base, feed, &comments);
+    crate::feed::durations::apply_itunes(&mut articles, &document, base);
+    Ok(articles)
 }
 
 /// Run feed-rs with our base URL and without its random-UUID ids, catching any panic.

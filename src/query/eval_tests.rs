@@ -46,6 +46,8 @@ fn article() -> Article {
         enclosures: vec![],
         read: false,
         starred: true,
+        comment_feed: None,
+        comments_page: None,
         first_seen: now(),
     }
 }

@@ -107,6 +107,8 @@ mod tests {
             enclosures: vec![],
             read,
             starred: false,
+            comment_feed: None,
+            comments_page: None,
             first_seen: at,
         };
         let mut store = Store::new(vec![feed(0, "World"), feed(1, "Tech")]);

@@ -39,6 +39,8 @@ fn article(feed: usize, id: &str, day: u32) -> Article {
         enclosures: vec![],
         read: false,
         starred: false,
+        comment_feed: None,
+        comments_page: None,
         first_seen: Utc.with_ymd_and_hms(2026, 2, 1, 0, 0, 0).unwrap(),
     }
 }

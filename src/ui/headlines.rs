@@ -109,6 +109,14 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, focused: bool) {
             };
             let feed_space = if merged { feed_column + 2 } else { 0 };
             let title_column = width.saturating_sub(display_width(&date) + 4 + feed_space);
+            // The comment count, when there is one, beside the headline (it yields first to the title).
+            let comments = article
+                .comments
+                .filter(|n| *n > 0)
+                .map(|n| format!(" [{n}]"))
+                .filter(|c| display_width(c) * 3 <= title_column)
+                .unwrap_or_default();
+            let title_column = title_column - display_width(&comments);
             let title = truncate_to_width(&article.title, title_column);
             let title_pad = title_column.saturating_sub(display_width(&title));
             let style = if article.read {
@@ -121,6 +129,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, focused: bool) {
                 Span::styled(star, theme::star()),
                 Span::styled(format!("{date}  "), theme::dim()),
                 Span::styled(title, style),
+                Span::styled(comments, theme::dim()),
                 Span::raw(" ".repeat(title_pad)),
             ];
             if merged && title_column > 0 {

@@ -5,6 +5,7 @@ mod errors;
 mod feeds;
 mod headlines;
 mod help;
+mod pictures;
 mod prompt;
 mod status;
 pub mod theme;

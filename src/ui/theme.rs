@@ -263,6 +263,10 @@ pub fn meta() -> Style {
 pub fn heading() -> Style {
     Style::default().add_modifier(Modifier::BOLD)
 }
+/// The standfirst: italic, so it reads as set apart from the body.
+pub fn standfirst() -> Style {
+    Style::default().add_modifier(Modifier::ITALIC)
+}
 /// Block quotes.
 pub fn quote() -> Style {
     fg(theme().quote).add_modifier(Modifier::ITALIC)

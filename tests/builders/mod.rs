@@ -44,6 +44,8 @@ pub fn article(feed: usize, id: &str, title: &str, day: u32) -> Article {
         enclosures: vec![],
         read: false,
         starred: false,
+        comment_feed: None,
+        comments_page: None,
         first_seen: Utc.with_ymd_and_hms(2026, 1, 20, 0, 0, 0).unwrap(),
     }
 }
