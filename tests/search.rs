@@ -161,6 +161,8 @@ fn the_index_follows_changed_bodies_titles_and_dropped_articles() {
         vec![changed, article("b", "Second", "<p>beta</p>", 2)],
         KEEP_ALL,
     );
+    // A search opened after the save indexes the changed body first.
+    let index = SearchIndex::open(&path).unwrap();
     assert_eq!(found(&index, "alpha"), Vec::<String>::new());
     assert_eq!(found(&index, "gamma"), ["a"]);
     assert_eq!(found(&index, "first"), Vec::<String>::new());
