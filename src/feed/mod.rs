@@ -1,11 +1,19 @@
 //! The feed-fetching layer: refresh many feeds concurrently, each outcome sent as a `FeedUpdate`.
 
+pub mod bodies;
+pub mod cdf;
+pub mod dates;
 pub mod decode;
+pub mod entities;
+pub mod extras;
 pub mod http;
 pub mod http_error;
 pub mod items;
+pub mod json;
+pub mod legacy;
 pub mod normalise;
 pub mod parse;
+pub mod recover;
 pub mod repair;
 
 use crate::model::{FeedId, FeedUpdate, Validators};

@@ -1,8 +1,10 @@
 //! Feed bytes → normalised, sanitised articles. Decodes itself, recovers from common breakage and
 //! turns a panic inside a dependency into an error for that feed only.
 
-use crate::feed::{decode, items, normalise, repair};
+use crate::feed::extras::{self, DocExtras};
+use crate::feed::{cdf, decode, items, json, normalise, recover, repair};
 use crate::model::{FeedId, ParsedFeed};
+use std::borrow::Cow;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use url::Url;
 
@@ -23,7 +25,21 @@ pub enum ParseError {
     Invalid(String),
 }
 
+/// Namespaces whose elements feed-rs leaves out and `extras` reads.
+const EXTRA_NAMESPACES: [&[u8]; 7] = [
+    b"purl.org/rss/1.0/modules/slash",
+    b"purl.org/syndication/thread",
+    b"search.yahoo.com/mrss",
+    b"www.w3.org/1999/xhtml",
+    b"purl.org/dc/terms",
+    b"www.itunes.com/dtds",
+    b"<fullitem",
+];
+
 /// Parse one feed document. `content_type` is the HTTP header (for its charset); `base` is the feed's URL.
+///
+/// A document feed-rs rejects as a whole is recovered item by item: the good items are returned and
+/// `skipped` counts the others. A valid feed without items is zero articles, not an error.
 pub fn parse_feed(
     bytes: &[u8],
     content_type: Option<&str>,
@@ -35,20 +51,72 @@ pub fn parse_feed(
     if trimmed.trim_end().is_empty() {
         return Err(ParseError::Empty);
     }
-    let (document, comments) = if trimmed.starts_with('{') || trimmed.starts_with('[') {
-        (prepare_json(trimmed)?, Vec::new())
-    } else {
-        if looks_like_html(trimmed) {
-            return Err(ParseError::LooksLikeHtml);
-        }
-        let repaired =
-            items::truncate_items(repair::repair_xml(trimmed, base), normalise::MAX_ITEMS);
-        let comments = items::slash_comments(&repaired);
-        (repaired, comments)
+    if trimmed.starts_with('{') || trimmed.starts_with('[') {
+        return parse_json(trimmed, base, feed);
+    }
+    if looks_like_html(trimmed) {
+        return Err(ParseError::LooksLikeHtml);
+    }
+    let repaired = repair::repair_xml(trimmed, base);
+    let document = match repair::root_tag(&repaired) {
+        Some((start, end)) if cdf::is_cdf(&repaired[start..end]) => cdf::to_rss(&repaired, base)
+            .map(Cow::Owned)
+            .ok_or_else(|| ParseError::Invalid("unreadable CDF channel".into()))?,
+        _ => repaired,
     };
-    let parsed =
-        run_feed_rs(document.as_bytes(), base).map_err(|e| name_truncation(e, &document))?;
-    Ok(normalise::normalise(parsed, base, feed, &comments))
+    let document = items::truncate_items(document, normalise::MAX_ITEMS);
+    match run_feed_rs(document.as_bytes(), base) {
+        Ok(parsed) => {
+            let extras = if needs_extras(&document, &parsed) {
+                extras::scan(&document)
+            } else {
+                DocExtras::default()
+            };
+            Ok(normalise::normalise(parsed, &extras, base, feed))
+        }
+        Err(error) => {
+            let parse_one = |doc: &[u8]| run_feed_rs(doc, base).ok();
+            match recover::recover(&document, parse_one, normalise::MAX_ITEMS) {
+                Some(found) => {
+                    let mut parsed = normalise::normalise(found.feed, &found.extras, base, feed);
+                    parsed.skipped = found.skipped;
+                    Ok(parsed)
+                }
+                None => Err(name_truncation(error, &document)),
+            }
+        }
+    }
+}
+
+/// Whether the extras scan can add anything: an entry lacks a field it may hold, or the document uses
+/// a namespace only it reads. Most feeds need neither, and skip the second pass.
+fn needs_extras(document: &str, parsed: &feed_rs::model::Feed) -> bool {
+    let bytes = document.as_bytes();
+    parsed.title.is_none()
+        || parsed.entries.iter().any(|e| {
+            e.title.is_none()
+                || e.links.is_empty()
+                || e.authors.is_empty()
+                || (e.published.is_none() && e.updated.is_none())
+                || (e.summary.is_none() && e.content.is_none())
+        })
+        || EXTRA_NAMESPACES
+            .iter()
+            .any(|ns| memchr::memmem::find(bytes, ns).is_some())
+}
+
+/// JSON Feed: coerced to the types feed-rs expects, then parsed like the rest.
+fn parse_json(text: &str, base: &Url, feed: FeedId) -> Result<ParsedFeed, ParseError> {
+    let (document, skipped) = json::prepare(text).map_err(|e| match e {
+        json::JsonError::NotJsonFeed(why) => ParseError::NotJsonFeed(why),
+        json::JsonError::Invalid(why) => {
+            ParseError::Invalid(format!("invalid JSON: {}", one_line(&why)))
+        }
+    })?;
+    let parsed = run_feed_rs(document.as_bytes(), base)?;
+    let mut parsed = normalise::normalise(parsed, &DocExtras::default(), base, feed);
+    parsed.skipped = skipped;
+    Ok(parsed)
 }
 
 /// Run feed-rs with our base URL and without its random-UUID ids, catching any panic.
@@ -134,39 +202,6 @@ fn looks_like_html(text: &str) -> bool {
         .collect::<String>()
         .to_ascii_lowercase();
     head.starts_with("<!doctype html") || head.starts_with("<html") || head.starts_with("<head")
-}
-
-/// Check that JSON is a JSON Feed object and coerce numeric item ids to strings (as the spec asks).
-fn prepare_json(text: &str) -> Result<String, ParseError> {
-    let mut value: serde_json::Value = serde_json::from_str(text)
-        .map_err(|e| ParseError::Invalid(format!("invalid JSON: {}", one_line(&e.to_string()))))?;
-    let Some(object) = value.as_object_mut() else {
-        return Err(ParseError::NotJsonFeed(
-            "the document is not a JSON object".into(),
-        ));
-    };
-    let is_feed = object
-        .get("version")
-        .and_then(|v| v.as_str())
-        .is_some_and(|v| v.contains("jsonfeed.org"))
-        || object.contains_key("items");
-    if !is_feed {
-        return Err(ParseError::NotJsonFeed("no version or items".into()));
-    }
-    match object.get_mut("items") {
-        Some(serde_json::Value::Array(items)) => {
-            for item in items.iter_mut() {
-                if let Some(id) = item.get_mut("id") {
-                    if id.is_number() || id.is_boolean() {
-                        *id = serde_json::Value::String(id.to_string());
-                    }
-                }
-            }
-        }
-        Some(serde_json::Value::Null) | None => {}
-        Some(_) => return Err(ParseError::NotJsonFeed("\"items\" is not an array".into())),
-    }
-    serde_json::to_string(&value).map_err(|e| ParseError::Invalid(one_line(&e.to_string())))
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@ pub mod html;
 mod html_prescan;
 mod html_walk;
 pub mod sanitize;
+pub mod title;
 pub mod wrap;
 
 pub use html::{render_html, render_html_text, Block, Rendered};
@@ -12,4 +13,5 @@ pub use sanitize::{
     cap_chars, cut_bytes, is_clean_line, sanitize_line, sanitize_line_owned, sanitize_text,
     sanitize_url,
 };
+pub use title::html_line;
 pub use wrap::{display_width, truncate_to_width, wrap_rendered, LineKind, WrappedLine};

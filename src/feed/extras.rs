@@ -1,0 +1,387 @@
+//! What feed-rs leaves out, read per item in one quick-xml pass: Dublin Core (title, creator, date,
+//! subject, description) and dcterms dates, iTunes
+//! author and summary, `xhtml:body` and `fullitem` bodies, a permalink `guid`, comment counts
+//! (`slash:comments`, `thr:total`, a replies link's `thr:count`) and every enclosure and Media RSS
+//! `media:content`. Items are counted where feed-rs finds them, so `items[i]` belongs to entry `i`.
+
+use crate::feed::dates::parse_date;
+use quick_xml::events::{BytesStart, Event};
+use quick_xml::name::ResolveResult;
+use quick_xml::NsReader;
+
+const RSS10: &str = "http://purl.org/rss/1.0/";
+const DC: &str = "http://purl.org/dc/elements/1.1/";
+const DCTERMS: &str = "http://purl.org/dc/terms/";
+const ITUNES: &str = "http://www.itunes.com/dtds/podcast-1.0.dtd";
+const XHTML: &str = "http://www.w3.org/1999/xhtml";
+const SLASH: &str = "http://purl.org/rss/1.0/modules/slash/";
+const THREAD: &str = "http://purl.org/syndication/thread/1.0";
+const MEDIA: [&str; 2] = [
+    "http://search.yahoo.com/mrss/",
+    "http://search.yahoo.com/mrss",
+];
+/// Most enclosures and authors kept per item.
+const MAX_LIST: usize = 32;
+
+/// One enclosure or media file as written (URL unresolved).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawEnclosure {
+    pub url: String,
+    pub mime: Option<String>,
+    pub length: Option<u64>,
+}
+
+/// The extra fields of one item. Text fields hold XML-unescaped text (HTML where the element is HTML).
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct ItemExtras {
+    /// `dc:title`.
+    pub title: Option<String>,
+    /// `dc:creator`, `itunes:author`, in document order.
+    pub authors: Vec<String>,
+    /// `dc:date`, `dcterms:issued`, `dcterms:created`.
+    pub published: Option<chrono::DateTime<chrono::Utc>>,
+    /// `dcterms:modified`.
+    pub updated: Option<chrono::DateTime<chrono::Utc>>,
+    /// A `guid` that is a permalink (`isPermaLink` absent or true).
+    pub permalink: Option<String>,
+    /// `xhtml:body` (its inner markup) or `fullitem` (escaped HTML): the full body.
+    pub body: Option<String>,
+    /// `dc:description`, `itunes:summary`: a body when nothing else is there.
+    pub description: Option<String>,
+    /// `dc:subject`, for items without categories.
+    pub subjects: Vec<String>,
+    /// `thr:total`, else `slash:comments`, else a replies link's `thr:count`.
+    pub comments: Option<u32>,
+    /// Every `enclosure` and `media:content`, in document order.
+    pub enclosures: Vec<RawEnclosure>,
+}
+
+/// Extras of a whole document.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct DocExtras {
+    /// The channel's `dc:title`, for feeds without a `title`.
+    pub title: Option<String>,
+    /// One per item/entry, in document order.
+    pub items: Vec<ItemExtras>,
+}
+
+/// Scan `text` (already repaired). Stops quietly at the first XML error with what it has.
+pub fn scan(text: &str) -> DocExtras {
+    let mut reader = NsReader::from_str(text);
+    let config = reader.config_mut();
+    config.check_end_names = false;
+    config.allow_unmatched_ends = true;
+    config.allow_dangling_amp = true;
+    let mut doc = DocExtras::default();
+    let mut depth = 0usize;
+    let mut item_depth = 2;
+    let mut in_item = false;
+    while let Ok((ns, event)) = reader.read_resolved_event() {
+        let ns = namespace(ns);
+        match event {
+            Event::Start(start) if depth == 0 => {
+                item_depth = if start.local_name().as_ref() == "rss" {
+                    3
+                } else {
+                    2
+                };
+                depth = 1;
+            }
+            Event::Start(start) => {
+                depth += 1;
+                let local = start.local_name().as_ref().to_string();
+                if depth == item_depth && (local == "item" || local == "entry") {
+                    doc.items.push(ItemExtras::default());
+                    in_item = true;
+                    continue;
+                }
+                if !in_item {
+                    if doc.title.is_none() && ns.as_deref() == Some(DC) && local == "title" {
+                        doc.title = read_text(&mut reader, &start);
+                        depth -= 1;
+                    }
+                    continue;
+                }
+                let Some(item) = doc.items.last_mut() else {
+                    continue;
+                };
+                if media_content(&ns, &local, &start, item) {
+                    continue;
+                }
+                if depth != item_depth + 1 {
+                    continue;
+                }
+                if item_element(&mut reader, &ns, &local, &start, item) {
+                    depth -= 1;
+                }
+            }
+            Event::Empty(start) => {
+                let local = start.local_name().as_ref().to_string();
+                if depth + 1 == item_depth && (local == "item" || local == "entry") {
+                    doc.items.push(ItemExtras::default());
+                    continue;
+                }
+                let Some(item) = doc.items.last_mut().filter(|_| in_item) else {
+                    continue;
+                };
+                if !media_content(&ns, &local, &start, item) && depth == item_depth {
+                    empty_item_element(&ns, &local, &start, item);
+                }
+            }
+            Event::End(_) => {
+                if depth == item_depth {
+                    in_item = false;
+                }
+                depth = depth.saturating_sub(1);
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    doc
+}
+
+/// The namespace URI an element resolved to (None when unbound).
+fn namespace(ns: ResolveResult) -> Option<String> {
+    match ns {
+        ResolveResult::Bound(n) => Some(n.as_ref().to_string()),
+        _ => None,
+    }
+}
+
+/// A `media:content` anywhere in the item (also inside `media:group`).
+fn media_content(
+    ns: &Option<String>,
+    local: &str,
+    start: &BytesStart,
+    item: &mut ItemExtras,
+) -> bool {
+    if local != "content" || !ns.as_deref().is_some_and(|n| MEDIA.contains(&n)) {
+        return false;
+    }
+    if let Some(url) = attr(start, "url") {
+        push_enclosure(
+            item,
+            url,
+            attr(start, "type"),
+            attr(start, "fileSize").and_then(|s| s.trim().parse().ok()),
+        );
+    }
+    true
+}
+
+fn push_enclosure(item: &mut ItemExtras, url: String, mime: Option<String>, length: Option<u64>) {
+    if item.enclosures.len() < MAX_LIST && !item.enclosures.iter().any(|e| e.url == url) {
+        item.enclosures.push(RawEnclosure { url, mime, length });
+    }
+}
+
+/// A child element of an item with content; true when its content (and end tag) was consumed.
+fn item_element(
+    reader: &mut NsReader<&[u8]>,
+    ns: &Option<String>,
+    local: &str,
+    start: &BytesStart,
+    item: &mut ItemExtras,
+) -> bool {
+    let ns = ns.as_deref();
+    match (ns, local) {
+        (Some(DC), "title") => item.title = read_text(reader, start),
+        (Some(DC), "creator") | (Some(ITUNES), "author") => {
+            if let Some(name) = read_text(reader, start) {
+                if item.authors.len() < MAX_LIST {
+                    item.authors.push(name);
+                }
+            }
+        }
+        (Some(DC), "subject") => {
+            if let Some(subject) = read_text(reader, start) {
+                if item.subjects.len() < MAX_LIST {
+                    item.subjects.push(subject);
+                }
+            }
+        }
+        (Some(DC), "date") | (Some(DCTERMS), "issued" | "created") => {
+            let date = read_text(reader, start).and_then(|t| parse_date(&t));
+            item.published = item.published.or(date);
+        }
+        (Some(DCTERMS), "modified") => {
+            item.updated = read_text(reader, start).and_then(|t| parse_date(&t));
+        }
+        (Some(DC), "description") | (Some(ITUNES), "summary") => {
+            let text = read_text(reader, start);
+            item.description = item.description.take().or(text);
+        }
+        (Some(XHTML), "body") => item.body = read_raw(reader, start),
+        (_, "fullitem") => item.body = read_text(reader, start),
+        (Some(SLASH), "comments") => {
+            let count = read_text(reader, start).and_then(|t| t.trim().parse().ok());
+            item.comments = item.comments.or(count);
+        }
+        (Some(THREAD), "total") => {
+            let count = read_text(reader, start).and_then(|t| t.trim().parse().ok());
+            item.comments = count.or(item.comments);
+        }
+        (None | Some(RSS10), "guid") => {
+            let permalink =
+                attr(start, "isPermaLink").is_none_or(|v| !v.trim().eq_ignore_ascii_case("false"));
+            let text = read_text(reader, start);
+            if permalink {
+                item.permalink = text.map(|t| t.trim().to_string());
+            }
+        }
+        (_, "link") | (None | Some(RSS10), "enclosure") => {
+            empty_item_element(&ns.map(str::to_string), local, start, item);
+            return false;
+        }
+        _ => return false,
+    }
+    true
+}
+
+/// A child element of an item given by its attributes (`enclosure`, a replies `link`).
+fn empty_item_element(ns: &Option<String>, local: &str, start: &BytesStart, item: &mut ItemExtras) {
+    match local {
+        "enclosure" if ns.as_deref().is_none_or(|n| n == RSS10) => {
+            if let Some(url) = attr(start, "url") {
+                let length = attr(start, "length").and_then(|s| s.trim().parse().ok());
+                push_enclosure(item, url, attr(start, "type"), length);
+            }
+        }
+        "link" if attr(start, "rel").as_deref() == Some("replies") => {
+            let count = attr(start, "thr:count").and_then(|s| s.trim().parse().ok());
+            if item.comments.is_none() {
+                item.comments = count;
+            }
+        }
+        _ => {}
+    }
+}
+
+/// An attribute's unescaped value by its qualified name.
+fn attr(start: &BytesStart, name: &str) -> Option<String> {
+    start
+        .attributes()
+        .flatten()
+        .find(|a| a.key.as_ref() == name)
+        .map(|a| unescape(&a.value))
+}
+
+/// The element's text, XML-unescaped (CDATA kept verbatim); None when empty.
+fn read_text(reader: &mut NsReader<&[u8]>, start: &BytesStart) -> Option<String> {
+    let raw = reader.read_text(start.name()).ok()?;
+    let text = unescape(&raw);
+    (!text.trim().is_empty()).then_some(text)
+}
+
+/// The element's inner markup as written (for `xhtml:body`), prefixes of its own namespace dropped.
+fn read_raw(reader: &mut NsReader<&[u8]>, start: &BytesStart) -> Option<String> {
+    let raw = reader.read_text(start.name()).ok()?;
+    let prefix = start.name().prefix().map(|p| p.as_ref().to_string());
+    let inner = match prefix {
+        Some(p) => raw
+            .replace(&format!("<{p}:"), "<")
+            .replace(&format!("</{p}:"), "</"),
+        None => raw.to_string(),
+    };
+    (!inner.trim().is_empty()).then_some(inner)
+}
+
+/// XML text → characters: predefined entities and character references decoded, CDATA sections
+/// unwrapped; anything else is kept as written.
+pub fn unescape(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    let mut rest = raw;
+    while !rest.is_empty() {
+        if let Some(cdata) = rest.strip_prefix("<![CDATA[") {
+            let end = cdata.find("]]>").unwrap_or(cdata.len());
+            out.push_str(&cdata[..end]);
+            rest = cdata.get(end + 3..).unwrap_or("");
+            continue;
+        }
+        let next = rest.find("<![CDATA[").unwrap_or(rest.len());
+        decode_references(&rest[..next], &mut out);
+        rest = &rest[next..];
+    }
+    out
+}
+
+fn decode_references(text: &str, out: &mut String) {
+    let mut rest = text;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        let after = &rest[amp + 1..];
+        let decoded = after.find(';').filter(|end| *end <= 12).and_then(|end| {
+            let name = &after[..end];
+            let c = match name {
+                "lt" => Some('<'),
+                "gt" => Some('>'),
+                "amp" => Some('&'),
+                "quot" => Some('"'),
+                "apos" => Some('\''),
+                _ => name.strip_prefix('#').and_then(|num| {
+                    let code = match num.strip_prefix(['x', 'X']) {
+                        Some(hex) => u32::from_str_radix(hex, 16).ok(),
+                        None => num.parse().ok(),
+                    };
+                    code.and_then(char::from_u32)
+                }),
+            };
+            c.map(|c| (c, end))
+        });
+        match decoded {
+            Some((c, end)) => {
+                out.push(c);
+                rest = &after[end + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unescapes_text_and_cdata() {
+        assert_eq!(
+            unescape("a &amp;lt; &#38; &#x26; &unknown; <![CDATA[<b>&amp;</b>]]>"),
+            "a &lt; & & &unknown; <b>&amp;</b>"
+        );
+    }
+
+    #[test]
+    fn items_aligned_and_counts() {
+        let doc = r#"<rss xmlns:slash="http://purl.org/rss/1.0/modules/slash/" xmlns:media="http://search.yahoo.com/mrss/"><channel>
+            <item><slash:comments>4</slash:comments><enclosure url="a.mp3" length="5"/>
+              <media:group><media:content url="b.jpg" type="image/jpeg"/><media:content url="c.jpg"/></media:group></item>
+            <item><guid>http://x/2</guid></item><item><guid isPermaLink="false">n</guid></item></channel></rss>"#;
+        let scanned = scan(doc);
+        assert_eq!(scanned.items.len(), 3);
+        assert_eq!(scanned.items[0].comments, Some(4));
+        let urls: Vec<_> = scanned.items[0]
+            .enclosures
+            .iter()
+            .map(|e| e.url.as_str())
+            .collect();
+        assert_eq!(urls, ["a.mp3", "b.jpg", "c.jpg"]);
+        assert_eq!(scanned.items[0].enclosures[0].length, Some(5));
+        assert_eq!(scanned.items[1].permalink.as_deref(), Some("http://x/2"));
+        assert_eq!(scanned.items[2].permalink, None);
+    }
+
+    #[test]
+    fn atom_threading() {
+        let doc = r#"<feed xmlns="http://www.w3.org/2005/Atom" xmlns:thr="http://purl.org/syndication/thread/1.0">
+            <entry><link rel="replies" href="c" thr:count="7"/></entry>
+            <entry><link rel="replies" href="c" thr:count="7"/><thr:total>9</thr:total></entry></feed>"#;
+        let scanned = scan(doc);
+        let counts: Vec<_> = scanned.items.iter().map(|i| i.comments).collect();
+        assert_eq!(counts, [Some(7), Some(9)]);
+    }
+}
