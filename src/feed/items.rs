@@ -100,13 +100,13 @@ pub fn item_spans(text: &str, from: usize) -> Vec<ItemSpan> {
             .iter()
             .find(|c| rest.starts_with(**c))
         {
-            if let Some(start) = open.take() {
-                spans.push(ItemSpan {
-                    start,
-                    end: at + close.len(),
-                    complete: true,
-                });
-            }
+            // An end tag without a start: an item whose start tag is broken, counted as incomplete.
+            let (start, complete) = open.take().map_or((at, false), |start| (start, true));
+            spans.push(ItemSpan {
+                start,
+                end: at + close.len(),
+                complete,
+            });
         }
         pos = at + 1;
     }
