@@ -329,3 +329,59 @@ fn rss_with_a_default_namespace() {
         link: Some("http://nsrss.example.com/1"), date: at(2024, 1, 7, 7, 0, 0), authors: &[],
         body: "Namespaced body." });
 }
+
+#[test]
+fn slash_comments_and_every_enclosure_and_media_file() {
+    let feed = parse("comments-media.xml");
+    let a = &feed.articles[0];
+    assert_eq!(a.comments, Some(12));
+    let files: Vec<(&str, Option<&str>, Option<u64>)> = a
+        .enclosures
+        .iter()
+        .map(|e| (e.url.as_str(), e.mime.as_deref(), e.length))
+        .collect();
+    assert_eq!(
+        files,
+        [
+            (
+                "http://media.example.com/ep1.mp3",
+                Some("audio/mpeg"),
+                Some(1000)
+            ),
+            (
+                "http://media.example.com/ep1.ogg",
+                Some("audio/ogg"),
+                Some(900)
+            ),
+            (
+                "http://media.example.com/photo.jpg",
+                Some("image/jpeg"),
+                Some(5000)
+            ),
+            (
+                "http://media.example.com/v-720.mp4",
+                Some("video/mp4"),
+                None
+            ),
+            (
+                "http://media.example.com/v-1080.mp4",
+                Some("video/mp4"),
+                None
+            ),
+        ]
+    );
+    assert_eq!(a.link.as_deref(), Some("http://media.example.com/1"));
+    assert_eq!(feed.articles[1].comments, None);
+}
+
+#[test]
+fn atom_threading_counts() {
+    let feed = parse("atom-threading.xml");
+    let counts: Vec<_> = feed.articles.iter().map(|a| a.comments).collect();
+    assert_eq!(counts, [Some(5), Some(8)]);
+    // A replies link is never the article's link.
+    assert_eq!(
+        feed.articles[0].link.as_deref(),
+        Some("http://thr.example.com/1")
+    );
+}
