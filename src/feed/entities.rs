@@ -206,6 +206,12 @@ fn find_section(bytes: &[u8], from: usize, finder: &memmem::Finder) -> Option<(u
 
 /// Decide about the bytes after an `&`.
 fn classify_reference<'a>(rest: &[u8], declared: &'a Declared) -> Fix<'a> {
+    // The predefined entities are most of what escaped HTML holds: answer them at once.
+    for known in [&b"lt;"[..], b"gt;", b"amp;", b"quot;", b"apos;"] {
+        if rest.starts_with(known) {
+            return Fix::Keep(known.len());
+        }
+    }
     if rest.first() == Some(&b'#') {
         return classify_charref(rest);
     }

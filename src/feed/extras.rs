@@ -65,6 +65,40 @@ pub struct DocExtras {
     pub items: Vec<ItemExtras>,
 }
 
+/// Comment counts alone, for a feed whose only extra is `slash:comments` declared on its root `<rss>`
+/// (`root` is that start tag): two memchr scans instead of a full XML pass. None when the items
+/// found this simply are not `expected` in number (then the full scan decides).
+pub fn slash_comments_only(text: &str, root: &str, expected: usize) -> Option<DocExtras> {
+    let prefix = prefix_of(root, SLASH)?;
+    let tag = format!("<{prefix}:comments>");
+    let starts: Vec<usize> = memchr::memmem::find_iter(text.as_bytes(), b"<item")
+        .filter(|at| crate::feed::items::is_item_start(&text[*at..]))
+        .collect();
+    if starts.len() != expected {
+        return None;
+    }
+    let mut items = vec![ItemExtras::default(); expected];
+    for at in memchr::memmem::find_iter(text.as_bytes(), tag.as_bytes()) {
+        let index = starts.partition_point(|s| *s < at);
+        let value = &text[at + tag.len()..];
+        let value = &value[..value.find('<').unwrap_or(value.len()).min(32)];
+        if let Some(item) = index.checked_sub(1).and_then(|i| items.get_mut(i)) {
+            item.comments = item.comments.or(value.trim().parse().ok());
+        }
+    }
+    Some(DocExtras { title: None, items })
+}
+
+/// The prefix a start tag binds to namespace `uri` (`xmlns:slash="…"` → `slash`).
+fn prefix_of<'a>(tag: &'a str, uri: &str) -> Option<&'a str> {
+    let value_at = tag.find(uri)?;
+    let before = tag[..value_at].trim_end_matches(['"', '\'']).trim_end();
+    let before = before.strip_suffix('=')?.trim_end();
+    let start = before.rfind("xmlns:")? + 6;
+    let prefix = &before[start..];
+    (!prefix.is_empty() && !prefix.contains(|c: char| c.is_whitespace())).then_some(prefix)
+}
+
 /// Scan `text` (already repaired). Stops quietly at the first XML error with what it has.
 pub fn scan(text: &str) -> DocExtras {
     let mut reader = NsReader::from_str(text);
@@ -373,6 +407,19 @@ mod tests {
         assert_eq!(scanned.items[0].enclosures[0].length, Some(5));
         assert_eq!(scanned.items[1].permalink.as_deref(), Some("http://x/2"));
         assert_eq!(scanned.items[2].permalink, None);
+    }
+
+    #[test]
+    fn slash_fast_path_agrees_with_the_scan() {
+        let root = r#"<rss version="2.0" xmlns:s="http://purl.org/rss/1.0/modules/slash/">"#;
+        let doc = format!(
+            "{root}<channel><item><s:comments>3</s:comments></item><item/><item>\
+             <![CDATA[x]]><s:comments> 5 </s:comments></item></channel></rss>"
+        );
+        let fast = slash_comments_only(&doc, root, 3).expect("three items");
+        assert_eq!(fast, scan(&doc));
+        assert_eq!(slash_comments_only(&doc, root, 2), None);
+        assert_eq!(prefix_of(root, SLASH), Some("s"));
     }
 
     #[test]

@@ -12,8 +12,17 @@ pub fn truncate_items(text: Cow<'_, str>, max: usize) -> Cow<'_, str> {
     if text.len() / 16 <= max {
         return text;
     }
-    let candidates = memchr::memmem::find_iter(text.as_bytes(), b"<item").count()
-        + memchr::memmem::find_iter(text.as_bytes(), b"<entry").count();
+    // Atom has entries, RSS items: count only what the root says this document holds (both when
+    // the root is something else, such as a prefixed name).
+    let root = crate::feed::repair::root_tag(&text).map_or("", |(s, e)| &text[s..e]);
+    let count = |needle: &[u8]| memchr::memmem::find_iter(text.as_bytes(), needle).count();
+    let candidates = if root.starts_with("<feed") {
+        count(b"<entry")
+    } else if root.starts_with("<rss") || root.starts_with("<rdf:RDF") {
+        count(b"<item")
+    } else {
+        count(b"<item") + count(b"<entry")
+    };
     if candidates <= max {
         return text;
     }

@@ -26,14 +26,13 @@ pub enum ParseError {
 }
 
 /// Namespaces whose elements feed-rs leaves out and `extras` reads.
-const EXTRA_NAMESPACES: [&[u8]; 7] = [
-    b"purl.org/rss/1.0/modules/slash",
-    b"purl.org/syndication/thread",
-    b"search.yahoo.com/mrss",
-    b"www.w3.org/1999/xhtml",
-    b"purl.org/dc/terms",
-    b"www.itunes.com/dtds",
-    b"<fullitem",
+const EXTRA_NAMESPACES: [&str; 6] = [
+    "purl.org/rss/1.0/modules/slash",
+    "purl.org/syndication/thread",
+    "search.yahoo.com/mrss",
+    "www.w3.org/1999/xhtml",
+    "purl.org/dc/terms",
+    "www.itunes.com/dtds",
 ];
 
 /// Parse one feed document. `content_type` is the HTTP header (for its charset); `base` is the feed's URL.
@@ -67,10 +66,13 @@ pub fn parse_feed(
     let document = items::truncate_items(document, normalise::MAX_ITEMS);
     match run_feed_rs(document.as_bytes(), base) {
         Ok(parsed) => {
-            let extras = if needs_extras(&document, &parsed) {
-                extras::scan(&document)
-            } else {
-                DocExtras::default()
+            let extras = match extras_needed(&document, &parsed) {
+                Needed::Nothing => DocExtras::default(),
+                Needed::SlashComments(root) => {
+                    extras::slash_comments_only(&document, root, parsed.entries.len())
+                        .unwrap_or_else(|| extras::scan(&document))
+                }
+                Needed::Scan => extras::scan(&document),
             };
             Ok(normalise::normalise(parsed, &extras, base, feed))
         }
@@ -88,11 +90,23 @@ pub fn parse_feed(
     }
 }
 
+/// How much of the extras scan a document needs.
+enum Needed<'a> {
+    /// feed-rs gave everything the document holds.
+    Nothing,
+    /// Only `slash:comments`, declared on this root start tag of an RSS document.
+    SlashComments(&'a str),
+    /// The full scan.
+    Scan,
+}
+
 /// Whether the extras scan can add anything: an entry lacks a field it may hold, or the document uses
-/// a namespace only it reads. Most feeds need neither, and skip the second pass.
-fn needs_extras(document: &str, parsed: &feed_rs::model::Feed) -> bool {
-    let bytes = document.as_bytes();
-    parsed.title.is_none()
+/// a namespace only it reads (declared on the root, or anywhere below it). Most feeds need neither,
+/// and skip the second pass; the check reads the root tag and makes one memchr scan at most.
+fn extras_needed<'a>(document: &'a str, parsed: &feed_rs::model::Feed) -> Needed<'a> {
+    let (root_start, root_end) = repair::root_tag(document).unwrap_or((0, 0));
+    let root = &document[root_start..root_end];
+    let lacking = parsed.title.is_none()
         || parsed.entries.iter().any(|e| {
             e.title.is_none()
                 || e.links.is_empty()
@@ -100,13 +114,32 @@ fn needs_extras(document: &str, parsed: &feed_rs::model::Feed) -> bool {
                 || (e.published.is_none() && e.updated.is_none())
                 || (e.summary.is_none() && e.content.is_none())
         })
-        || EXTRA_NAMESPACES
-            .iter()
-            .any(|ns| memchr::memmem::find(bytes, ns).is_some())
+        || memchr::memmem::find(&document.as_bytes()[root_end..], b"xmlns").is_some();
+    let used: Vec<&str> = EXTRA_NAMESPACES
+        .iter()
+        .copied()
+        .filter(|ns| root.contains(ns))
+        .collect();
+    match (lacking, used.as_slice()) {
+        (false, []) => Needed::Nothing,
+        (false, [only]) if *only == EXTRA_NAMESPACES[0] && root.starts_with("<rss") => {
+            Needed::SlashComments(root)
+        }
+        _ => Needed::Scan,
+    }
 }
 
-/// JSON Feed: coerced to the types feed-rs expects, then parsed like the rest.
+/// JSON Feed: parsed as it is when feed-rs accepts it (the common case, one pass); else coerced to
+/// the types feed-rs expects and parsed again.
 fn parse_json(text: &str, base: &Url, feed: FeedId) -> Result<ParsedFeed, ParseError> {
+    if let Ok(parsed) = run_feed_rs(text.as_bytes(), base) {
+        return Ok(normalise::normalise(
+            parsed,
+            &DocExtras::default(),
+            base,
+            feed,
+        ));
+    }
     let (document, skipped) = json::prepare(text).map_err(|e| match e {
         json::JsonError::NotJsonFeed(why) => ParseError::NotJsonFeed(why),
         json::JsonError::Invalid(why) => {

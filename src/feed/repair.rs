@@ -45,15 +45,14 @@ fn fix_atom_text_types(text: &str) -> Option<String> {
         "<tagline",
         "<copyright",
     ];
-    if !text.contains("type=\"") {
-        return None;
-    }
-    let needs = [
-        "type=\"text/plain\"",
-        "type=\"application/xhtml+xml\"",
-        "type=\"\"",
-    ];
-    if !needs.iter().any(|n| text.contains(n)) {
+    // One scan: is there any `type="…"` value feed-rs would reject?
+    let needs = memchr::memmem::find_iter(text.as_bytes(), b"type=\"").any(|at| {
+        let value = &text[at + 6..];
+        value.starts_with("text/plain\"")
+            || value.starts_with("application/xhtml+xml\"")
+            || value.starts_with('"')
+    });
+    if !needs {
         return None;
     }
     let mut out = String::with_capacity(text.len());
