@@ -11,6 +11,7 @@ pub mod http_error;
 pub mod items;
 pub mod json;
 pub mod legacy;
+pub mod links;
 pub mod normalise;
 pub mod parse;
 pub mod recover;

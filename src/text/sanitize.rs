@@ -139,16 +139,16 @@ const CHUNK: usize = 32;
 fn chunk_is_plain(chunk: &[u8; CHUNK], mode: Mode) -> bool {
     // A control below 0x20 other than this one is special (0xFF: every control is).
     let allowed = if mode == Mode::Text { b'\n' } else { 0xFF };
-    let mut special = 0u8;
+    let mut special = false;
     for &b in chunk {
-        special |= u8::from(b < 0x20) & u8::from(b != allowed)
-            | u8::from(b == 0x7F)
-            | u8::from(b == 0xC2)
-            | u8::from(b == 0xD8)
-            | u8::from(b == 0xE2)
-            | u8::from(b == 0xEF);
+        special |= (b < 0x20) & (b != allowed)
+            | (b == 0x7F)
+            | (b == 0xC2)
+            | (b == 0xD8)
+            | (b == 0xE2)
+            | (b == 0xEF);
     }
-    special == 0
+    !special
 }
 
 /// The first char of `s`, if any.
