@@ -11,7 +11,7 @@ use std::time::Duration;
 use tidings::app::{App, Msg};
 use tidings::cache::{Bodies, Cache, FeedSnapshot, Retention};
 use tidings::config::Settings;
-use tidings::model::{Article, ArticleId, Feed, FeedId, FeedStatus, Validators};
+use tidings::model::{Article, ArticleId, Body, Feed, FeedId, FeedStatus, Validators};
 use tidings::store::Store;
 
 const FEEDS: usize = 200;
@@ -26,8 +26,13 @@ fn feeds() -> Vec<Feed> {
             feed_title: None,
             tags: vec![["world", "tech", "science"][i % 3].to_string()],
             full_text: false,
+            enabled: true,
+            max_articles: None,
+            options: Default::default(),
             status: FeedStatus::NeverFetched,
             retry_not_before: None,
+            last_success: None,
+            failures: 0,
             validators: Validators::default(),
         })
         .collect()
@@ -46,18 +51,19 @@ fn article(feed: usize, i: usize) -> Article {
         authors: vec![format!("Reporter {}", i % 17)],
         published: Some(base + Days::minutes((i * 37 + feed) as i64)),
         updated: None,
-        summary: Some(format!(
-            "<p>Summary of story {i}, about two hundred bytes of teaser text \
-            that a feed puts in its description element for readers who skim.</p>"
-        )),
-        content: Some(paragraph.repeat(12)),
+        body: Body::new(
+            Some(format!(
+                "<p>Summary of story {i}, about two hundred bytes of teaser text \
+                that a feed puts in its description element for readers who skim.</p>"
+            )),
+            Some(paragraph.repeat(12)),
+        ),
         categories: vec!["news".into(), format!("topic{}", i % 9)],
         comments: Some((i % 50) as u32),
         enclosures: vec![],
         read: i % 3 == 0,
         starred: i % 97 == 0,
         first_seen: base + Days::days(30),
-        body_deferred: false,
     }
 }
 
@@ -75,6 +81,7 @@ fn snapshots() -> Vec<FeedSnapshot> {
             status: FeedStatus::Ok { at },
             retry_not_before: None,
             articles: (0..PER_FEED).map(|i| article(f.id.0, i)).collect(),
+            retention: KEEP,
         })
         .collect()
 }
@@ -86,9 +93,9 @@ const KEEP: Retention = Retention {
 
 fn write_all(path: &Path, snaps: &[FeedSnapshot]) {
     let (cache, _) = Cache::open(path).expect("cache opens");
-    let writer = cache.into_writer();
+    let writer = cache.into_worker();
     for s in snaps {
-        writer.save_feed(s.clone(), KEEP);
+        writer.save_feed(s.clone());
     }
     writer.flush(Duration::from_secs(120)).expect("flushed");
 }
@@ -146,7 +153,10 @@ fn startup(c: &mut Criterion) {
                 .map(|s| {
                     let mut s = s.clone();
                     for a in s.articles.iter_mut().take(PER_FEED / 10) {
-                        a.content = Some(format!("<p>revision {round}</p>{}", a.body_html()));
+                        a.body = tidings::model::Body::new(
+                            None,
+                            Some(format!("<p>revision {round}</p>{}", a.body_html())),
+                        );
                     }
                     s
                 })

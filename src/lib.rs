@@ -1,13 +1,17 @@
 //! tidings: a fast, safe terminal news reader.
 
 pub mod app;
+pub mod backlog;
 pub mod cache;
 pub mod cli;
 pub mod config;
 pub mod extract;
 pub mod feed;
 pub mod model;
+pub mod query;
 pub mod runtime;
+pub mod secret;
+pub mod session;
 pub mod store;
 pub mod text;
 pub mod tui;

@@ -32,6 +32,34 @@ impl FeedStatus {
     }
 }
 
+/// Per-feed request settings (`timeout_seconds`, `user_agent`, `headers` of a `[[feed]]`); the
+/// default changes nothing, so the client's limits and `tidings/VERSION` User-Agent apply.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FetchOptions {
+    /// Total deadline for this feed's fetch instead of the client's limit.
+    pub timeout: Option<Duration>,
+    /// User-Agent sent instead of the client's.
+    pub user_agent: Option<String>,
+    /// Extra headers; the values are secrets, never put into an error or a log line. Redirects to
+    /// another host drop `Authorization` and `Cookie` (reqwest's rule), so a token never leaves its site.
+    pub headers: Vec<(String, crate::secret::Secret)>,
+}
+
+impl FetchOptions {
+    /// Options from a feed's settings as validated by `config` (seconds, agent, headers).
+    pub fn new(
+        timeout_seconds: Option<u64>,
+        user_agent: Option<String>,
+        headers: Vec<(String, crate::secret::Secret)>,
+    ) -> FetchOptions {
+        FetchOptions {
+            timeout: timeout_seconds.map(|s| Duration::from_secs(s.max(1))),
+            user_agent,
+            headers,
+        }
+    }
+}
+
 /// A feed as configured, plus what we learned from fetching it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Feed {
@@ -45,15 +73,46 @@ pub struct Feed {
     pub tags: Vec<String>,
     /// Fetch the linked page's full text when an article is opened.
     pub full_text: bool,
+    /// `enabled = false`: listed (dimmed), never fetched.
+    pub enabled: bool,
+    /// Newest unstarred articles kept, instead of `settings.max_articles_per_feed`.
+    pub max_articles: Option<usize>,
+    /// This feed's own request settings (deadline, User-Agent, headers).
+    pub options: FetchOptions,
     pub status: FeedStatus,
     /// Conditional GET validators from the last successful response.
     pub validators: Validators,
     /// The server asked us (429/503 `Retry-After`) not to fetch again before this; kept in the cache so
     /// `tidings fetch` from cron honours it too.
     pub retry_not_before: Option<DateTime<Utc>>,
+    /// When a refresh last succeeded (a 304 counts), this session or an earlier one.
+    pub last_success: Option<DateTime<Utc>>,
+    /// Refreshes that failed in a row since the last success (at least 1 when the cache says the last
+    /// one failed).
+    pub failures: u32,
 }
 
 impl Feed {
+    /// Why the last refresh failed and what happens next, when it did; `auto_refresh` is the interval
+    /// of automatic refreshes (`None`: off).
+    pub fn failure(&self, auto_refresh: Option<chrono::Duration>) -> Option<Failure<'_>> {
+        let FeedStatus::Error { message, at } = &self.status else {
+            return None;
+        };
+        let next_try = match (self.retry_not_before, auto_refresh) {
+            (Some(t), _) => NextTry::RetryAfter(t),
+            (None, Some(every)) => NextTry::Auto(at.checked_add_signed(every).unwrap_or(*at)),
+            (None, None) => NextTry::OnRefresh,
+        };
+        Some(Failure {
+            cause: message,
+            at: *at,
+            last_success: self.last_success,
+            failures: self.failures.max(1),
+            next_try,
+        })
+    }
+
     /// True while the feed's server has asked us to wait.
     pub fn waiting_at(&self, now: DateTime<Utc>) -> bool {
         self.retry_not_before.is_some_and(|t| t > now)
@@ -72,6 +131,64 @@ impl Feed {
     }
 }
 
+/// A failing feed, as the error view and `tidings fetch` show it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure<'a> {
+    /// The cause, one line: HTTP status and reason, DNS, refused, timeout, too big, not a feed, …
+    pub cause: &'a str,
+    /// When it failed last.
+    pub at: DateTime<Utc>,
+    /// When a refresh last succeeded; `None`: never.
+    pub last_success: Option<DateTime<Utc>>,
+    /// Refreshes that failed in a row.
+    pub failures: u32,
+    /// When it will be tried again.
+    pub next_try: NextTry,
+}
+
+/// When a failing feed is tried again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NextTry {
+    /// Not before this: the server said so (`Retry-After`).
+    RetryAfter(DateTime<Utc>),
+    /// With the automatic refresh at this time.
+    Auto(DateTime<Utc>),
+    /// With the next refresh asked for (`r`, `R`, `tidings fetch`).
+    OnRefresh,
+}
+
+impl Failure<'_> {
+    /// "never", or how long ago the last success was (`3 h ago`).
+    pub fn last_success_text(&self, now: DateTime<Utc>) -> String {
+        self.last_success
+            .map_or_else(|| "never".into(), |t| format!("{} ago", ago(now - t)))
+    }
+
+    /// When the next try is, in words.
+    pub fn next_try_text(&self, now: DateTime<Utc>) -> String {
+        match self.next_try {
+            NextTry::RetryAfter(t) if t > now => {
+                format!("in {} (the server asked to wait)", ago(t - now))
+            }
+            NextTry::Auto(t) if t > now => format!("in {} (auto-refresh)", ago(t - now)),
+            NextTry::RetryAfter(_) | NextTry::Auto(_) | NextTry::OnRefresh => {
+                "with the next refresh".into()
+            }
+        }
+    }
+}
+
+/// A span as one unit, rounded to the nearest: `45 s`, `12 min`, `3 h`, `2 d`.
+fn ago(span: chrono::Duration) -> String {
+    let s = span.num_seconds().max(0);
+    match s {
+        0..60 => format!("{s} s"),
+        60..3570 => format!("{} min", (s + 30) / 60),
+        3570..84_600 => format!("{} h", ((s + 1800) / 3600).max(1)),
+        _ => format!("{} d", ((s + 43_200) / 86_400).max(1)),
+    }
+}
+
 /// HTTP validators for conditional GET.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Validators {
@@ -87,6 +204,71 @@ pub struct Enclosure {
     pub length: Option<u64>,
 }
 
+/// An article's text, and where it is: in memory, or left in the cache (read back when the article is
+/// opened). The TUI and the commands keep headlines in memory and bodies in the cache, so nothing holds
+/// every body at once; without a cache (`--no-cache`) bodies stay in memory.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Body {
+    /// The teaser (`summary`) and the full body (`content`) as HTML, either possibly absent.
+    InMemory {
+        summary: Option<String>,
+        content: Option<String>,
+    },
+    /// Only in the cache.
+    InCache,
+}
+
+impl Body {
+    /// A body held in memory.
+    pub fn new(summary: Option<String>, content: Option<String>) -> Self {
+        Body::InMemory { summary, content }
+    }
+
+    /// No text at all (in memory).
+    pub fn empty() -> Self {
+        Body::new(None, None)
+    }
+
+    /// The teaser, when in memory.
+    pub fn summary(&self) -> Option<&str> {
+        match self {
+            Body::InMemory { summary, .. } => summary.as_deref(),
+            Body::InCache => None,
+        }
+    }
+
+    /// The full body, when in memory.
+    pub fn content(&self) -> Option<&str> {
+        match self {
+            Body::InMemory { content, .. } => content.as_deref(),
+            Body::InCache => None,
+        }
+    }
+
+    /// The richest text: content, else summary ("" when neither is in memory).
+    pub fn html(&self) -> &str {
+        self.content()
+            .filter(|c| !c.trim().is_empty())
+            .or(self.summary())
+            .unwrap_or("")
+    }
+
+    /// True when the text is left in the cache.
+    pub fn is_in_cache(&self) -> bool {
+        matches!(self, Body::InCache)
+    }
+
+    /// Bytes of text held in memory (what a queued save costs).
+    pub fn len(&self) -> usize {
+        self.summary().map_or(0, str::len) + self.content().map_or(0, str::len)
+    }
+
+    /// True when no text is held in memory.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
 /// One normalised article. Every text field is already sanitised and length-capped.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Article {
@@ -98,10 +280,8 @@ pub struct Article {
     pub authors: Vec<String>,
     pub published: Option<DateTime<Utc>>,
     pub updated: Option<DateTime<Utc>>,
-    /// Short description as HTML (may be plain text).
-    pub summary: Option<String>,
-    /// Full content as HTML, when the feed carries it.
-    pub content: Option<String>,
+    /// The text, in memory or in the cache.
+    pub body: Body,
     pub categories: Vec<String>,
     /// Comment count (`slash:comments`) where the feed gives it.
     pub comments: Option<u32>,
@@ -110,17 +290,6 @@ pub struct Article {
     pub starred: bool,
     /// When this article was first seen by tidings.
     pub first_seen: DateTime<Utc>,
-    /// `summary`/`content` live only in the cache (left there at start-up, or handed to the cache writer
-    /// after a refresh); the reader loads them when the article is opened.
-    pub body_deferred: bool,
-}
-
-/// An article's body moved out of the store on its way to the cache (see `Store::detach_bodies`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ArticleBody {
-    pub id: ArticleId,
-    pub summary: Option<String>,
-    pub content: Option<String>,
 }
 
 impl Article {
@@ -129,7 +298,7 @@ impl Article {
         self.published.or(self.updated).unwrap_or(self.first_seen)
     }
 
-    /// Whether everything but the body (`summary`, `content`, `body_deferred`) is equal.
+    /// Whether everything but the body is equal.
     pub fn same_headline(&self, other: &Article) -> bool {
         // Destructured, so a new field cannot be forgotten here.
         let Article {
@@ -140,15 +309,13 @@ impl Article {
             authors,
             published,
             updated,
-            summary: _,
-            content: _,
+            body: _,
             categories,
             comments,
             enclosures,
             read,
             starred,
             first_seen,
-            body_deferred: _,
         } = self;
         *id == other.id
             && *feed == other.feed
@@ -165,24 +332,20 @@ impl Article {
             && *first_seen == other.first_seen
     }
 
-    /// The richest body the feed gives: content, else summary.
+    /// The teaser, when in memory.
+    pub fn summary(&self) -> Option<&str> {
+        self.body.summary()
+    }
+
+    /// The full body, when in memory.
+    pub fn content(&self) -> Option<&str> {
+        self.body.content()
+    }
+
+    /// The richest body in memory: content, else summary.
     pub fn body_html(&self) -> &str {
-        richest_body(self.summary.as_deref(), self.content.as_deref())
+        self.body.html()
     }
-}
-
-impl ArticleBody {
-    /// The richest body: content, else summary (as `Article::body_html`).
-    pub fn html(&self) -> &str {
-        richest_body(self.summary.as_deref(), self.content.as_deref())
-    }
-}
-
-fn richest_body<'a>(summary: Option<&'a str>, content: Option<&'a str>) -> &'a str {
-    content
-        .filter(|c| !c.trim().is_empty())
-        .or(summary)
-        .unwrap_or("")
 }
 
 /// Unread and total article counts.

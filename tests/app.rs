@@ -8,6 +8,19 @@ use std::time::Duration;
 use tidings::app::{Effect, Focus, Msg};
 use tidings::model::{FeedId, FeedStatus, FeedUpdate};
 
+/// The refresh jobs of these feeds: each feed's URL and validators, as the runtime will run them.
+fn jobs(app: &tidings::app::App, feeds: &[usize]) -> Vec<tidings::feed::RefreshJob> {
+    feeds
+        .iter()
+        .map(|&i| tidings::feed::RefreshJob {
+            feed: FeedId(i),
+            url: url::Url::parse(&app.store.feed(FeedId(i)).unwrap().url).unwrap(),
+            validators: Default::default(),
+            options: Default::default(),
+        })
+        .collect()
+}
+
 fn open_first_article(app: &mut tidings::app::App) -> Vec<Effect> {
     app.update(key(KeyCode::Tab));
     app.update(key(KeyCode::Enter))
@@ -17,7 +30,7 @@ fn open_first_article(app: &mut tidings::app::App) -> Vec<Effect> {
 fn start_refreshes_every_feed_once() {
     let mut app = sample_app(100, 30);
     let effects = app.update(Msg::Start);
-    assert_eq!(effects, vec![Effect::Refresh(vec![FeedId(0), FeedId(1)])]);
+    assert_eq!(effects, vec![Effect::Refresh(jobs(&app, &[0, 1]))]);
     assert_eq!(app.refresh.total, 2);
     // A second R while both are in flight asks for nothing more.
     assert!(app.update(ch('R')).is_empty());
@@ -53,7 +66,7 @@ fn retry_after_delays_that_feed_only() {
         retry_after: Some(Duration::from_secs(600)),
     }));
     app.update(Msg::Feed(FeedUpdate::NotModified { feed: FeedId(1) }));
-    assert_eq!(app.update(ch('R')), vec![Effect::Refresh(vec![FeedId(1)])]);
+    assert_eq!(app.update(ch('R')), vec![Effect::Refresh(jobs(&app, &[1]))]);
 }
 
 #[test]
@@ -203,8 +216,12 @@ fn scrolling_stays_within_the_article() {
     assert_eq!(app.reader.as_ref().unwrap().scroll, height - 1);
 }
 
-fn page(text: &str) -> tidings::text::Rendered {
-    tidings::text::render_html(&format!("<p>{text}</p>"), None)
+fn page(text: &str) -> tidings::app::FullTextPage {
+    let html = format!("<p>{text}</p>");
+    tidings::app::FullTextPage {
+        rendered: tidings::text::render_html(&html, None),
+        html,
+    }
 }
 
 fn joined(app: &tidings::app::App) -> String {
@@ -222,9 +239,8 @@ fn joined(app: &tidings::app::App) -> String {
 fn bodies_left_in_the_cache_load_on_open() {
     let mut app = sample_app(100, 30);
     let mut lean = article(1, "lean", "Loaded from the cache", 27);
-    let content = lean.content.take();
-    lean.summary = None;
-    lean.body_deferred = true;
+    let content = lean.content().map(str::to_string);
+    lean.body = tidings::model::Body::InCache;
     app.update(loaded(1, vec![lean]));
     let effects = open_first_article(&mut app);
     let (generation, feed, id) = body_load_of(&effects);
@@ -304,18 +320,19 @@ fn body_load_of(effects: &[Effect]) -> (u64, FeedId, tidings::model::ArticleId) 
                 generation,
                 feed,
                 id,
+                ..
             } => Some((*generation, *feed, id.clone())),
             _ => None,
         })
         .unwrap_or_else(|| panic!("expected a body load, got {effects:?}"))
 }
 
-/// The `SaveFeed` effect among `effects`, as (feed, bodies).
-fn save_of(effects: &[Effect]) -> (FeedId, Vec<tidings::model::ArticleBody>) {
+/// The `SaveFeed` effect among `effects`.
+fn save_of(effects: &[Effect]) -> tidings::store::FeedSnapshot {
     effects
         .iter()
         .find_map(|e| match e {
-            Effect::SaveFeed { feed, bodies } => Some((*feed, bodies.clone())),
+            Effect::SaveFeed(snapshot) => Some(snapshot.clone()),
             _ => None,
         })
         .unwrap_or_else(|| panic!("expected a save, got {effects:?}"))
@@ -329,16 +346,20 @@ fn with_a_cache_bodies_leave_the_store_with_the_save_and_load_on_open() {
         article(1, "t3", "A third story", 6),
     ];
     let effects = app.update(loaded(1, fresh.clone()));
-    let (feed, bodies) = save_of(&effects);
-    assert_eq!(feed, FeedId(1));
+    let save = save_of(&effects);
+    assert_eq!(save.url, app.store.feed(FeedId(1)).unwrap().url);
     // The bodies that came with this update (t1 again, t3 new) go with the save, unchanged; t2's
     // went with the save of the first load.
-    let mut ids: Vec<&str> = bodies.iter().map(|b| b.id.0.as_str()).collect();
-    ids.sort();
-    assert_eq!(ids, ["t1", "t3"]);
-    for b in &bodies {
-        assert_eq!(b.summary, fresh[0].summary);
-        assert_eq!(b.content, fresh[0].content);
+    let mut with_bodies: Vec<&str> = save
+        .articles
+        .iter()
+        .filter(|a| !a.body.is_in_cache())
+        .map(|a| a.id.0.as_str())
+        .collect();
+    with_bodies.sort();
+    assert_eq!(with_bodies, ["t1", "t3"]);
+    for a in save.articles.iter().filter(|a| !a.body.is_in_cache()) {
+        assert_eq!(a.body, fresh[0].body);
     }
     // The store keeps headlines and flags only.
     for a in app
@@ -347,12 +368,7 @@ fn with_a_cache_bodies_leave_the_store_with_the_save_and_load_on_open() {
         .iter()
         .chain(app.store.articles(FeedId(1)))
     {
-        assert!(a.body_deferred, "{} still deferred-less", a.id.0);
-        assert!(
-            a.summary.is_none() && a.content.is_none(),
-            "{} kept its body",
-            a.id.0
-        );
+        assert!(a.body.is_in_cache(), "{} kept its body", a.id.0);
     }
     assert_eq!(app.store.counts(FeedId(1)).total, 3);
 
@@ -360,64 +376,123 @@ fn with_a_cache_bodies_leave_the_store_with_the_save_and_load_on_open() {
     let effects = open_first_article(&mut app);
     let (generation, feed, id) = body_load_of(&effects);
     assert!(joined(&app).contains("loading"));
-    let body = bodies.iter().find(|b| b.id == id).unwrap().clone();
+    let body = save.articles.iter().find(|a| a.id == id).unwrap().clone();
     app.update(Msg::BodyLoaded {
         generation,
         feed,
         id: id.clone(),
-        summary: body.summary,
-        content: body.content,
+        summary: body.summary().map(str::to_string),
+        content: body.content().map(str::to_string),
     });
     assert!(joined(&app).contains("Paragraph 11"));
     let key = app.store.find(feed, &id).unwrap();
-    assert!(app.store.get(key).unwrap().body_deferred);
+    assert!(app.store.get(key).unwrap().body.is_in_cache());
 
     // A refresh of the open article's feed evicts again; the reader keeps what it shows.
     let effects = app.update(loaded(feed.0, sample_articles(feed.0)));
-    assert!(!save_of(&effects).1.is_empty());
+    assert!(save_of(&effects).body_bytes() > 0);
     assert!(app
         .store
         .articles(feed)
         .iter()
-        .all(|a| a.body_deferred && a.content.is_none()));
+        .all(|a| a.body.is_in_cache()));
     assert!(joined(&app).contains("Paragraph 11"));
 }
 
 #[test]
-fn without_a_cache_nothing_is_evicted() {
+fn without_a_cache_nothing_is_evicted_or_saved() {
     let mut app = sample_app(100, 30);
     let effects = app.update(loaded(0, sample_articles(0)));
-    assert_eq!(
-        effects,
-        vec![Effect::SaveFeed {
-            feed: FeedId(0),
-            bodies: vec![]
-        }]
-    );
+    assert_eq!(effects, vec![]);
     assert!(app
         .store
         .articles(FeedId(0))
         .iter()
-        .all(|a| !a.body_deferred && a.content.is_some()));
+        .all(|a| a.content().is_some()));
     let effects = open_first_article(&mut app);
     assert!(!effects.iter().any(|e| matches!(e, Effect::LoadBody { .. })));
     assert!(joined(&app).contains("Paragraph 11"));
 }
 
 #[test]
-fn a_fetched_full_text_is_handed_to_the_cache() {
-    let mut app = sample_app(100, 30);
-    let effects = app.update(Msg::FullTextFetched {
-        feed: FeedId(1),
-        id: tidings::model::ArticleId("t2".into()),
-        html: "<p>page</p>".into(),
+fn a_fetched_full_text_is_handed_to_the_cache_and_found_there_next_time() {
+    let mut app = sample_app_with_cache(100, 30, true);
+    let effects = open_first_article(&mut app);
+    let (generation, feed, id) = body_load_of(&effects);
+    app.update(Msg::BodyLoaded {
+        generation,
+        feed,
+        id: id.clone(),
+        summary: None,
+        content: Some("<p>feed text</p>".into()),
+    });
+    // With a cache, `f` asks the cache first ...
+    let effects = app.update(ch('f'));
+    let Some(Effect::ReadStoredFullText {
+        generation,
+        feed_url,
+        id: asked,
+    }) = effects.first().cloned()
+    else {
+        panic!("expected a read of the stored full text, got {effects:?}");
+    };
+    assert_eq!(asked, id);
+    assert_eq!(feed_url, app.store.feed(feed).unwrap().url);
+    // ... and fetches the page when there is none.
+    let effects = app.update(Msg::StoredFullText {
+        generation,
+        html: None,
+    });
+    let Some(Effect::FetchFullText { generation, .. }) = effects.first().cloned() else {
+        panic!("expected a fetch, got {effects:?}");
+    };
+    let effects = app.update(Msg::FullText {
+        generation,
+        result: Ok(page("from the web")),
     });
     assert_eq!(
         effects,
         vec![Effect::SaveFullText {
-            feed: FeedId(1),
-            id: tidings::model::ArticleId("t2".into()),
-            html: "<p>page</p>".into()
+            feed_url: feed_url.clone(),
+            id: id.clone(),
+            html: "<p>from the web</p>".into()
         }]
     );
+    assert!(joined(&app).contains("from the web"));
+
+    // Another article's stored copy is shown without a fetch.
+    app.update(key(KeyCode::Esc));
+    app.update(ch('j'));
+    let effects = app.update(key(KeyCode::Enter));
+    let (generation, feed, id) = body_load_of(&effects);
+    app.update(Msg::BodyLoaded {
+        generation,
+        feed,
+        id,
+        summary: None,
+        content: Some("<p>feed text</p>".into()),
+    });
+    let Some(Effect::ReadStoredFullText { generation, .. }) = app.update(ch('f')).first().cloned()
+    else {
+        panic!("expected a stored read");
+    };
+    let effects = app.update(Msg::StoredFullText {
+        generation,
+        html: Some("<p>stored page</p>".into()),
+    });
+    assert!(effects.is_empty(), "no fetch: {effects:?}");
+    assert!(joined(&app).contains("stored page"));
+}
+
+#[test]
+fn esc_and_a_key_read_together_as_alt_key_act_as_esc_then_the_key() {
+    let mut app = sample_app(100, 30);
+    open_first_article(&mut app);
+    assert_eq!(app.focus, Focus::Article);
+    // Esc then j in one read: crossterm reports Alt+j.
+    let alt_j = Msg::Key(KeyEvent::new(KeyCode::Char('j'), KeyModifiers::ALT));
+    app.update(alt_j);
+    assert_eq!(app.focus, Focus::Headlines, "Esc went back");
+    assert_eq!(app.headlines_cursor.selected, 1, "then j moved down");
+    assert!(app.reader.is_none());
 }

@@ -1,5 +1,5 @@
-//! Bodies leave memory once handed to the cache writer and are read back through its queue: a real
-//! cache file, the writer thread, and the app driven the way the runtime drives it.
+//! Bodies leave memory once handed to the cache worker and are read back through its queue: a real
+//! cache file, the worker thread, and the app driven the way the runtime drives it.
 
 mod builders;
 
@@ -8,7 +8,7 @@ use crossterm::event::KeyCode;
 use std::sync::mpsc;
 use std::time::Duration;
 use tidings::app::{Effect, Msg};
-use tidings::cache::{Cache, CacheWriter, FeedSnapshot, Retention, StoredBody};
+use tidings::cache::{Cache, CacheWorker, FeedSnapshot, Retention, StoredBody};
 use tidings::model::{ArticleId, FeedStatus, Validators};
 
 const WAIT: Duration = Duration::from_secs(10);
@@ -18,14 +18,14 @@ const KEEP_ALL: Retention = Retention {
     cutoff: None,
 };
 
-fn writer(path: &std::path::Path) -> CacheWriter {
+fn writer(path: &std::path::Path) -> CacheWorker {
     let (cache, notice) = Cache::open(path).expect("cache opens");
     assert_eq!(notice, None);
-    cache.into_writer()
+    cache.into_worker()
 }
 
 /// Ask the writer for a body and wait for its answer.
-fn read_through(writer: &CacheWriter, feed_url: &str, id: &ArticleId) -> StoredBody {
+fn read_through(writer: &CacheWorker, feed_url: &str, id: &ArticleId) -> StoredBody {
     let (tx, rx) = mpsc::channel();
     writer.read_body(
         feed_url.to_string(),
@@ -49,7 +49,8 @@ fn a_body_saved_then_read_at_once_is_found() {
     for i in 0..200 {
         let url = format!("http://127.0.0.1:9/{i}.xml");
         let mut a = article(0, &format!("a{i}"), "Headline", 1);
-        a.content = Some(format!("<p>body number {i}</p>{}", long_body()));
+        let content = format!("<p>body number {i}</p>{}", long_body());
+        a.body = tidings::model::Body::new(None, Some(content));
         let snapshot = FeedSnapshot {
             url: url.clone(),
             title: None,
@@ -57,11 +58,12 @@ fn a_body_saved_then_read_at_once_is_found() {
             status: FeedStatus::NeverFetched,
             retry_not_before: None,
             articles: vec![a.clone()],
+            retention: KEEP_ALL,
         };
-        w.save_feed(snapshot, KEEP_ALL);
+        w.save_feed(snapshot);
         let (summary, content) = read_through(&w, &url, &a.id);
-        assert_eq!(summary, a.summary, "save {i}");
-        assert_eq!(content, a.content, "save {i}");
+        assert_eq!(summary.as_deref(), a.summary(), "save {i}");
+        assert_eq!(content.as_deref(), a.content(), "save {i}");
     }
     // And the file holds them after a restart.
     drop(w);
@@ -76,22 +78,19 @@ fn the_app_drops_bodies_on_save_and_shows_them_again_on_open() {
     let path = dir.path().join("cache.db");
     let w = writer(&path);
     let mut app = sample_app_with_cache(100, 30, true);
-    let run = |app: &tidings::app::App, effects: Vec<Effect>| -> Vec<Msg> {
+    // The effects are complete values: run them without looking at the app, as the runtime does.
+    let run = |effects: Vec<Effect>| -> Vec<Msg> {
         let mut replies = Vec::new();
         for effect in effects {
             match effect {
-                Effect::SaveFeed { feed, bodies } => {
-                    let mut snapshot = FeedSnapshot::of(&app.store, feed).unwrap();
-                    snapshot.attach_bodies(bodies);
-                    w.save_feed(snapshot, KEEP_ALL);
-                }
+                Effect::SaveFeed(snapshot) => w.save_feed(snapshot),
                 Effect::LoadBody {
                     generation,
                     feed,
+                    feed_url,
                     id,
                 } => {
-                    let url = app.store.feed(feed).unwrap().url.clone();
-                    let (summary, content) = read_through(&w, &url, &id);
+                    let (summary, content) = read_through(&w, &feed_url, &id);
                     replies.push(Msg::BodyLoaded {
                         generation,
                         feed,
@@ -110,16 +109,16 @@ fn the_app_drops_bodies_on_save_and_shows_them_again_on_open() {
         0,
         vec![article(0, "w9", "Straight off the wire", 9)],
     ));
-    assert!(run(&app, effects).is_empty());
+    assert!(run(effects).is_empty());
     assert!(app
         .store
         .articles(tidings::model::FeedId(0))
         .iter()
-        .all(|a| a.body_deferred && a.content.is_none()));
+        .all(|a| a.body.is_in_cache()));
     app.update(key(KeyCode::Tab));
     let effects = app.update(key(KeyCode::Enter));
     assert_eq!(app.reader.as_ref().unwrap().id.0, "w9");
-    let replies = run(&app, effects);
+    let replies = run(effects);
     assert_eq!(replies.len(), 1, "one body load");
     for msg in replies {
         app.update(msg);

@@ -116,7 +116,7 @@ fn unknown_key_in_feed_is_named_with_its_position() {
     let msg = load_err("unknown-keys.toml");
     assert!(
         msg.ends_with(
-            "unknown-keys.toml:3:1: unknown field `ttile`, expected one of `url`, `name`, `tags`, `full_text`"
+            "unknown-keys.toml:3:1: unknown field `ttile`, expected one of `url`, `name`, `tags`, `full_text`, `enabled`, `refresh_minutes`, `max_articles`, `timeout_seconds`, `user_agent`, `headers`"
         ),
         "{msg}"
     );
@@ -146,18 +146,20 @@ fn wrong_type_names_line_and_expected_type() {
     let msg = load_err("wrong-types.toml");
     assert!(
         msg.ends_with(
-            "wrong-types.toml:5:7: `url` must be a string in quotes; found an integer (42)"
+            "wrong-types.toml:5:7: url: expected a string in quotes, found an integer (42)"
         ),
         "{msg}"
     );
     let msg = parse_err("[[feed]]\nurl = \"https://a.org/\"\nfull_text = \"yes\"\n");
     assert!(
-        msg.starts_with("/cfg/feeds.toml:3:13: `full_text` must be true or false"),
+        msg.starts_with(
+            "/cfg/feeds.toml:3:13: full_text: expected true or false, found a string (\"yes\")"
+        ),
         "{msg}"
     );
     let msg = parse_err("[settings]\nconcurrency = \"8\"\n");
     assert!(
-        msg.starts_with("/cfg/feeds.toml:2:15: `concurrency` must be a whole number"),
+        msg.starts_with("/cfg/feeds.toml:2:15: concurrency: expected a whole number of feeds, found a string (\"8\")"),
         "{msg}"
     );
 }
@@ -177,7 +179,7 @@ fn duplicate_url_names_both_lines() {
     let msg = parse_err(text);
     assert_eq!(
         msg,
-        "/cfg/feeds.toml:5:7: feed URL `https://a.org/x` appears twice (lines 2 and 5); remove one"
+        "/cfg/feeds.toml:5:7: url: `https://a.org/x` appears twice (lines 2 and 5); remove one"
     );
 }
 
@@ -186,7 +188,7 @@ fn unsupported_schemes_are_rejected_with_position() {
     let msg = load_err("hostile-urls.toml");
     assert!(
         msg.ends_with(
-            "hostile-urls.toml:5:7: unsupported URL scheme `javascript` (use http://, https:// or a file path)"
+            "hostile-urls.toml:5:7: url: expected http://, https://, file:// or a file path, found the unsupported URL scheme `javascript`"
         ),
         "{msg}"
     );
@@ -194,7 +196,7 @@ fn unsupported_schemes_are_rejected_with_position() {
         let msg = parse_err(&format!("[[feed]]\nurl = \"{url}\"\n"));
         assert!(
             msg.starts_with(&format!(
-                "/cfg/feeds.toml:2:7: unsupported URL scheme `{scheme}`"
+                "/cfg/feeds.toml:2:7: url: expected http://, https://, file:// or a file path, found the unsupported URL scheme `{scheme}`"
             )),
             "{msg}"
         );
@@ -205,7 +207,7 @@ fn unsupported_schemes_are_rejected_with_position() {
 fn empty_url_is_rejected_with_position() {
     let msg = parse_err("[[feed]]\nurl = \"https://a.org/\"\n[[feed]]\nurl = \"  \"\n");
     assert!(
-        msg.starts_with("/cfg/feeds.toml:4:7: feed `url` is empty"),
+        msg.starts_with("/cfg/feeds.toml:4:7: url: expected an http(s):// address or a file path, found an empty string"),
         "{msg}"
     );
     let msg = parse_err("[[feed]]\nname = \"x\"\n");
@@ -218,7 +220,10 @@ fn empty_url_is_rejected_with_position() {
 #[test]
 fn control_characters_in_url_are_rejected() {
     let msg = parse_err("[[feed]]\nurl = \"https://a.org/\\u001b[2J\"\n");
-    assert!(msg.starts_with("/cfg/feeds.toml:2:7: feed URL"), "{msg}");
+    assert!(
+        msg.starts_with("/cfg/feeds.toml:2:7: url: expected no control characters"),
+        "{msg}"
+    );
     assert!(msg.contains("control characters"), "{msg}");
     assert_clean_line(&msg);
 }
@@ -241,18 +246,24 @@ fn out_of_range_settings_are_rejected() {
     let cases = [
         (
             "concurrency = 0",
-            "`concurrency` = 0 is out of range; use 1 to 256",
+            "concurrency: expected 1 to 256 feeds, found 0",
         ),
-        ("concurrency = 257", "`concurrency` = 257 is out of range"),
+        (
+            "concurrency = 257",
+            "concurrency: expected 1 to 256 feeds, found 257",
+        ),
         (
             "timeout_seconds = 601",
-            "`timeout_seconds` = 601 is out of range",
+            "timeout_seconds: expected 1 to 600 seconds, found 601",
         ),
         (
             "timeout_seconds = -1",
-            "`timeout_seconds` = -1 is out of range",
+            "timeout_seconds: expected 1 to 600 seconds, found -1",
         ),
-        ("keep_days = 0", "`keep_days` = 0 is out of range"),
+        (
+            "keep_days = 0",
+            "keep_days: expected 1 to 36500 days, found 0",
+        ),
     ];
     for (line, expected) in cases {
         let msg = parse_err(&format!("[settings]\n{line}\n"));

@@ -83,20 +83,29 @@ fn fetch_reports_every_feed_with_its_own_error_within_the_timeout() {
 
     let out = run(&mut sandbox.tidings(&["fetch"]), QUICK);
     out.expect_code(0);
-    // timeout_seconds = 2: the stalled feed gives up at 2 s, the whole run well before 4 s.
-    assert!(
-        out.elapsed < Duration::from_secs(4),
-        "fetch took {:?}, more than timeout + 2 s:\n{}",
-        out.elapsed,
-        out.describe()
-    );
-    let lines: Vec<&str> = out.stdout.lines().collect();
+    // The stalled feed never answers: `run` kills tidings after QUICK, so finishing at all shows that
+    // timeout_seconds = 2 ended it (the "timed out" outcome is checked below).
+    // One line per feed and a total, then the failed feeds again with what happens next.
+    let (report, failures) = out
+        .stdout
+        .split_once("\n\nfailed feeds:\n")
+        .expect("a summary of the failed feeds");
+    let lines: Vec<&str> = report.lines().collect();
     assert_eq!(
         lines.len(),
         9,
         "one line per feed and a total:\n{}",
         out.describe()
     );
+    assert_eq!(failures.lines().count(), 5, "{failures}");
+    for line in failures.lines() {
+        assert!(
+            line.contains("last success: never")
+                && line.contains("failed 1 time(s) in a row")
+                && line.contains("next try: with the next refresh"),
+            "{line}"
+        );
+    }
     for (name, articles) in [("Rss", 2), ("Atom", 2), ("Json", 2)] {
         let line = line_for(&out.stdout, name);
         assert!(
@@ -176,7 +185,7 @@ fn list_json_objects_carry_the_documented_fields() {
     let server = TestServer::start(good_routes());
     let sandbox = Sandbox::new();
     sandbox.write_config("", &good_feeds(&server));
-    let items = list_json(&sandbox, &[]);
+    let items = list_json(&sandbox, &["--refresh"]);
     assert_eq!(items.len(), 6, "{items:#?}");
     for item in &items {
         let object = item.as_object().expect("each entry is an object");
@@ -188,6 +197,7 @@ fn list_json_objects_carry_the_documented_fields() {
             "authors",
             "published",
             "summary",
+            "content",
             "comments",
             "read",
             "starred",
@@ -220,6 +230,13 @@ fn list_json_objects_carry_the_documented_fields() {
     assert_eq!(first["authors"][0], "Jane Doe");
     assert_eq!(first["comments"], 42);
     assert!(str_field(first, "published").starts_with("2024-01-02T10:30:00"));
+    // `summary` is the teaser, `content` the body, both plain text; the body comes from the cache.
+    assert_eq!(first["summary"], "Short summary");
+    assert_eq!(first["content"], "Full content with a link & more.");
+    // The same from the cache alone, without a request.
+    let stored = list_json(&sandbox, &[]);
+    let again = stored.iter().find(|i| i["title"] == "First post").unwrap();
+    assert_eq!(again["content"], first["content"]);
 }
 
 #[test]
@@ -228,7 +245,8 @@ fn list_filters_by_limit_unread_feed_and_tag() {
     let sandbox = Sandbox::new();
     sandbox.write_config("", &good_feeds(&server));
 
-    let plain = run(&mut sandbox.tidings(&["list"]), QUICK);
+    // The first list refreshes; the others print what is stored.
+    let plain = run(&mut sandbox.tidings(&["list", "--refresh"]), QUICK);
     plain.expect_code(0);
     assert_eq!(plain.stdout.lines().count(), 6, "{}", plain.describe());
     assert!(plain.stdout.contains("First post"));
@@ -275,7 +293,7 @@ fn global_flags_work_after_the_subcommand() {
     let cache = sandbox.cache();
 
     let mut cmd = sandbox.command();
-    cmd.args(["list", "--json", "--config"])
+    cmd.args(["list", "--refresh", "--json", "--config"])
         .arg(&config)
         .arg("--cache")
         .arg(&cache);
@@ -474,7 +492,7 @@ fn hostile_titles_never_reach_stdout_as_escapes() {
     let sandbox = Sandbox::new();
     sandbox.write_config("", &[feed("Hostile", server.url("/hostile.xml"), &[])]);
 
-    let text = run(&mut sandbox.tidings(&["list"]), QUICK);
+    let text = run(&mut sandbox.tidings(&["list", "--refresh"]), QUICK);
     text.expect_code(0);
     assert!(!text.stdout_bytes.contains(&0x1b), "ESC in list output");
     assert!(!text.stdout_bytes.contains(&0x7f), "DEL in list output");
@@ -561,11 +579,6 @@ fn read_honours_the_config_timeout_and_size_cap() {
     );
     out.expect_code(1);
     assert!(out.stderr.contains("timed out"), "{}", out.describe());
-    assert!(
-        out.elapsed < Duration::from_secs(4),
-        "read gives up after timeout_seconds = 2: {:?}",
-        out.elapsed
-    );
 
     let out = run(
         &mut sandbox.tidings(&["read", &server.url("/huge.html")]),

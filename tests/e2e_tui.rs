@@ -13,7 +13,11 @@ use support::{Response, TestServer};
 use tidings::app::keys::help_rows;
 
 /// How long the UI may take for things that should be immediate (debug build, 2 busy cores).
-const SOON: Duration = Duration::from_secs(5);
+/// How long to wait for a screen that usually appears at once: generous, so a loaded machine cannot
+/// fail a test; it only decides how long a real failure takes to report.
+const SOON: Duration = Duration::from_secs(20);
+/// Each feed's answer is held this long where a test needs the UI to be up before the network.
+const NETWORK_DELAY: Duration = Duration::from_secs(3);
 
 static SESSIONS: AtomicUsize = AtomicUsize::new(0);
 
@@ -268,14 +272,20 @@ fn ui_is_up_at_once_and_counts_fill_in() {
     let server = TestServer::start(
         long_routes()
             .into_iter()
-            .map(|(p, r)| (p, r.delay(Duration::from_millis(300)))),
+            .map(|(p, r)| (p, r.delay(NETWORK_DELAY))),
     );
     let sandbox = Sandbox::new();
-    sandbox.write_config("", &long_feeds(&server));
+    // The feeds answer after NETWORK_DELAY, well inside this deadline.
+    sandbox.write_config("timeout_seconds = 30", &long_feeds(&server));
     let tui = Tui::start(&sandbox, 120, 40);
-    let first = tui.wait_until("the first frame", Duration::from_secs(1), |s| {
+    let first = tui.wait_until("the first frame", SOON, |s| {
         s.contains("Feeds") && s.contains("? help") && s.contains("3 feeds")
     });
+    // "At once" means before the network: no feed has answered yet when the first frame is up.
+    assert!(
+        first.contains("0 articles"),
+        "the first frame came after a feed answered:\n{first}"
+    );
     for name in ["Long Reads", "Rss", "Atom"] {
         assert!(feeds_row(&first, name).is_some(), "{name} listed:\n{first}");
     }
@@ -576,7 +586,7 @@ fn read_state_survives_a_restart() {
     }
     let tui = Tui::start(&sandbox, 120, 40);
     // From the cache at once, and still after the refresh.
-    let screen = tui.wait_until("cached counts", Duration::from_secs(1), |s| {
+    let screen = tui.wait_until("cached counts", SOON, |s| {
         feed_counts(s, "Long Reads").is_some()
     });
     assert_eq!(

@@ -13,6 +13,8 @@ use tidings::model::{FeedId, FeedUpdate, Validators};
 use url::Url;
 
 const TIMEOUT: Duration = Duration::from_secs(2);
+/// Long after `TIMEOUT`, well short of a stall: a refresh still running then ignored its deadline.
+const STALL_VERDICT: Duration = Duration::from_secs(20);
 const MAX_BYTES: u64 = 200_000;
 
 fn fixture(name: &str) -> Vec<u8> {
@@ -43,6 +45,7 @@ async fn refresh(
             feed,
             url: url(&u),
             validators,
+            options: Default::default(),
         })
         .collect();
     let n = jobs.len();
@@ -162,10 +165,9 @@ async fn mixed_refresh_each_feed_gets_its_own_outcome_within_the_deadline() {
         .collect();
     let (out, elapsed) = refresh(jobs, 16).await;
 
-    assert!(
-        elapsed < TIMEOUT + Duration::from_millis(1500),
-        "took {elapsed:?}"
-    );
+    // The stalled servers never answer: only the per-request deadline ends this refresh. The bound is
+    // generous (a loaded machine cannot break it); it only decides how long a real hang takes to report.
+    assert!(elapsed < STALL_VERDICT, "took {elapsed:?}");
     assert_eq!(loaded(&out, 0), (2, Some("Example & Co News".into())));
     assert_eq!(loaded(&out, 1).0, 2);
     assert_eq!(loaded(&out, 2).0, 2);

@@ -16,6 +16,9 @@ use tidings::model::{FeedId, FeedUpdate, Validators};
 use url::Url;
 
 const TIMEOUT: Duration = Duration::from_secs(3);
+/// Long after `TIMEOUT`, short of the server's 30 s stalls: a refresh still running then ignored its
+/// deadline.
+const STALL_VERDICT: Duration = Duration::from_secs(20);
 const MAX_BYTES: u64 = 16_000_000;
 const CONCURRENCY: usize = 16;
 const PEAK_RSS_LIMIT_KB: u64 = 300 * 1024;
@@ -392,6 +395,7 @@ async fn refresh_in_process(server: &Server, cases: &[(String, String, Expect)])
             feed: FeedId(i),
             url: Url::parse(url).expect("case URL"),
             validators: Validators::default(),
+            options: Default::default(),
         })
         .collect();
     let (tx, mut rx) = tokio::sync::mpsc::channel(64);
@@ -436,10 +440,9 @@ async fn refresh_in_process(server: &Server, cases: &[(String, String, Expect)])
         "outcomes not as cases.tsv asks:\n{}",
         wrong.join("\n")
     );
-    assert!(
-        elapsed <= TIMEOUT + Duration::from_secs(2),
-        "refresh took {elapsed:?}"
-    );
+    // /stall and friends hold the connection 30 s: only the per-request deadline ends this refresh
+    // sooner. Generous, so a loaded machine cannot break it.
+    assert!(elapsed < STALL_VERDICT, "refresh took {elapsed:?}");
     assert!(peak < PEAK_RSS_LIMIT_KB, "peak RSS {peak} kB");
 
     let stats = get_stats(server).await;
@@ -503,10 +506,7 @@ async fn fetch_with_binary(server: &Server, cases: &[(String, String, Expect)]) 
         peak / 1024
     );
     assert_eq!(output.status.code(), Some(0), "exit code; stderr: {stderr}");
-    assert!(
-        elapsed <= TIMEOUT + Duration::from_secs(3),
-        "tidings fetch took {elapsed:?}"
-    );
+    assert!(elapsed < STALL_VERDICT, "tidings fetch took {elapsed:?}");
     assert!(peak < PEAK_RSS_LIMIT_KB, "tidings fetch peak RSS {peak} kB");
     for (name, text) in [("stdout", &stdout), ("stderr", &stderr)] {
         if let Some(c) = text.chars().find(|c| is_forbidden(*c) && *c != '\t') {

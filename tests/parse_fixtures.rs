@@ -2,10 +2,11 @@
 //! (copied byte-exact from ../shared/hostile/feeds) parsed without panic, per cases.tsv.
 
 use chrono::{TimeZone, Utc};
-use std::time::{Duration, Instant};
 use tidings::feed::parse::{parse_feed, ParseError};
 use tidings::model::{Article, FeedId, ParsedFeed};
 use url::Url;
+
+mod scaling;
 
 const FEED_URL: &str = "http://127.0.0.1:8999/feeds/feed.xml";
 
@@ -53,12 +54,8 @@ fn rss2_fields() {
     );
     assert_eq!(a.categories, ["Rust", "Terminals"]);
     assert_eq!(a.comments, Some(42));
-    assert_eq!(a.summary.as_deref(), Some("Short <b>summary</b>"));
-    assert!(a
-        .content
-        .as_deref()
-        .unwrap_or("")
-        .contains("<em>content</em>"));
+    assert_eq!(a.summary(), Some("Short <b>summary</b>"));
+    assert!(a.content().unwrap_or("").contains("<em>content</em>"));
     assert_eq!(a.enclosures.len(), 1);
     assert_eq!(a.enclosures[0].url, "https://cdn.example.com/ep1.mp3");
     assert_eq!(a.enclosures[0].mime.as_deref(), Some("audio/mpeg"));
@@ -66,7 +63,7 @@ fn rss2_fields() {
     let b = &feed.articles[1];
     assert_eq!(b.id.0, "https://example.com/posts/second.html");
     assert_eq!(b.comments, None);
-    assert!(b.content.is_none());
+    assert!(b.content().is_none());
 }
 
 #[test]
@@ -81,11 +78,7 @@ fn rss1_rdf_fields() {
         a.published,
         Some(Utc.with_ymd_and_hms(2024, 5, 6, 7, 8, 9).unwrap())
     );
-    assert!(a
-        .content
-        .as_deref()
-        .unwrap_or("")
-        .contains("RDF full content"));
+    assert!(a.content().unwrap_or("").contains("RDF full content"));
 }
 
 #[test]
@@ -120,8 +113,8 @@ fn atom10_fields_and_xml_base() {
         Some(Utc.with_ymd_and_hms(2024, 3, 1, 8, 0, 0).unwrap())
     );
     assert_eq!(a.categories, ["Systems", "rust"]);
-    assert_eq!(a.summary.as_deref(), Some("Summary one"));
-    assert!(a.content.as_deref().unwrap_or("").contains("Atom content"));
+    assert_eq!(a.summary(), Some("Summary one"));
+    assert!(a.content().unwrap_or("").contains("Atom content"));
     assert_eq!(
         feed.articles[1].link.as_deref(),
         Some("https://blog.example.org/two.html")
@@ -161,7 +154,7 @@ fn json_feed_numeric_id() {
         Some(Utc.with_ymd_and_hms(2024, 4, 5, 6, 7, 8).unwrap())
     );
     assert_eq!(a.categories, ["json", "feeds"]);
-    assert!(a.content.as_deref().unwrap_or("").contains("<b>JSON</b>"));
+    assert!(a.content().unwrap_or("").contains("<b>JSON</b>"));
     assert_eq!(a.comments, None);
     assert_eq!(feed.articles[1].id.0, "item-2");
 }
@@ -195,7 +188,7 @@ fn assert_clean(name: &str, a: &Article) {
             "{name}: newline in one-line field {field:?}"
         );
     }
-    for body in [&a.summary, &a.content].into_iter().flatten() {
+    for body in [a.summary(), a.content()].into_iter().flatten() {
         assert!(!has_control(body), "{name}: control char in body");
     }
     if let Some(link) = &a.link {
@@ -217,11 +210,8 @@ fn assert_clean(name: &str, a: &Article) {
 #[test]
 fn every_hostile_feed_parses_or_fails_cleanly() {
     for name in hostile_names() {
-        let started = Instant::now();
         let result = std::panic::catch_unwind(|| parse("hostile", &name));
-        let elapsed = started.elapsed();
         let result = result.unwrap_or_else(|_| panic!("{name}: parse_feed panicked"));
-        assert!(elapsed < Duration::from_secs(2), "{name}: {elapsed:?}");
         match result {
             Ok(feed) => {
                 if let Some(title) = &feed.title {
@@ -327,7 +317,7 @@ fn hostile_legacy_formats() {
         Some(Utc.with_ymd_and_hms(2024, 1, 2, 2, 4, 5).unwrap())
     );
     assert_eq!(a.authors, ["Dee"]);
-    assert!(a.content.is_some());
+    assert!(a.content().is_some());
 }
 
 #[test]
@@ -349,9 +339,8 @@ fn hostile_not_feeds_and_empty() {
 
 #[test]
 fn hostile_entities_are_never_expanded_or_resolved() {
-    let started = Instant::now();
+    // Expansion would show as "lol…" in the text; the output stays the size of the input.
     let laughs = parse("hostile", "billion-laughs.xml");
-    assert!(started.elapsed() < Duration::from_secs(1));
     if let Ok(feed) = laughs {
         for a in &feed.articles {
             assert!(
@@ -408,11 +397,10 @@ fn hostile_dates_are_absent_when_implausible() {
     }
 }
 
-#[test]
-fn big_feed_is_capped_and_fast() {
+fn big_feed(items: usize) -> String {
     let mut doc =
         String::from("<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>big</title>");
-    for i in 0..100_000 {
+    for i in 0..items {
         doc.push_str(&format!(
             "<item><title>Item number {i} of a very long feed</title><link>http://127.0.0.1/big/{i}</link>\
              <guid isPermaLink=\"false\">big-{i}</guid><pubDate>Mon, 01 Jan 2024 10:00:00 +0000</pubDate>\
@@ -420,13 +408,23 @@ fn big_feed_is_capped_and_fast() {
         ));
     }
     doc.push_str("</channel></rss>");
-    let started = Instant::now();
+    doc
+}
+
+#[test]
+fn big_feed_is_capped() {
+    let doc = big_feed(100_000);
     let feed = parse_feed(doc.as_bytes(), None, &base(), FeedId(0)).expect("big feed parses");
-    let elapsed = started.elapsed();
     assert_eq!(feed.articles.len(), tidings::feed::normalise::MAX_ITEMS);
     assert_eq!(feed.articles[0].id.0, "big-0");
-    let budget = if cfg!(debug_assertions) { 20 } else { 2 };
-    assert!(elapsed < Duration::from_secs(budget), "{elapsed:?}");
+}
+
+#[test]
+fn parse_cost_grows_linearly_with_items() {
+    // Below the item cap, so both sizes do the whole work.
+    scaling::assert_linear("parse items", 1_000, big_feed, |doc| {
+        let _ = parse_feed(doc.as_bytes(), None, &base(), FeedId(0));
+    });
 }
 
 #[test]

@@ -31,7 +31,7 @@ fn body(a: &Article) -> String {
 
 /// The teaser: the summary rendered to plain text.
 fn summary(a: &Article) -> String {
-    render_html_text(a.summary.as_deref().unwrap_or("")).to_plain()
+    render_html_text(a.summary().unwrap_or("")).to_plain()
 }
 
 /// Title, link, date (published, else updated), authors and body, as a reader shows them.

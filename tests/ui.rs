@@ -249,10 +249,11 @@ fn full_text_toggle_shows_the_page_text_marked_full_text() {
     };
     let text = screen_text(&render(&app));
     assert!(text.contains("fetching full text"), "{text}");
-    let page = tidings::text::render_html(
-        "<h2>The whole story</h2><p>Everything the teaser left out, at length.</p>",
-        None,
-    );
+    let html = "<h2>The whole story</h2><p>Everything the teaser left out, at length.</p>";
+    let page = tidings::app::FullTextPage {
+        html: html.into(),
+        rendered: tidings::text::render_html(html, None),
+    };
     app.update(Msg::FullText {
         generation,
         result: Ok(page),
@@ -285,4 +286,55 @@ fn help_overlay_fits_a_short_terminal_in_two_columns() {
         );
     }
     assert!(text.contains("quit"), "the last row is on screen: {text}");
+}
+
+#[test]
+fn error_view_lists_failing_feeds_first_with_cause_and_next_try() {
+    let mut app = sample_app(120, 20);
+    for _ in 0..2 {
+        app.update(Msg::Feed(tidings::model::FeedUpdate::Failed {
+            feed: tidings::model::FeedId(1),
+            message: "HTTP 500 Internal Server Error".into(),
+            retry_after: None,
+        }));
+    }
+    app.update(ch('E'));
+    let rows = render(&app);
+    let text = screen_text(&rows);
+    assert!(text.contains("Feed errors — 1 of 2 failing"), "{text}");
+    let tech = rows
+        .iter()
+        .position(|r| r.contains("Tech Daily"))
+        .expect("the failing feed is listed");
+    let world = rows
+        .iter()
+        .position(|r| r.contains("World News") && r.contains("ok"))
+        .expect("the healthy feed is listed");
+    assert!(tech < world, "failing feeds first:\n{text}");
+    let line = &rows[tech];
+    assert!(line.contains("HTTP 500"), "{line}");
+    assert!(line.contains("2 in a row"), "{line}");
+    assert!(line.contains("last success 0 s ago"), "{line}");
+    assert!(line.contains("next in 30 min"), "{line}");
+    for row in &rows {
+        assert!(display_width(row) <= 120);
+    }
+
+    // r retries the feed under the cursor (the failing one, first).
+    let effects = app.update(ch('r'));
+    let feeds: Vec<_> = effects
+        .iter()
+        .flat_map(|e| match e {
+            tidings::app::Effect::Refresh(jobs) => jobs.iter().map(|j| j.feed.0).collect(),
+            _ => Vec::new(),
+        })
+        .collect();
+    assert_eq!(feeds, [1]);
+    // Enter opens it: the view closes on that feed's headlines.
+    app.update(key(KeyCode::Enter));
+    assert!(app.errors.is_none());
+    assert_eq!(app.focus, Focus::Headlines);
+    let text = screen_text(&render(&app));
+    assert!(text.contains("New chip doubles battery life"), "{text}");
+    assert!(!text.contains("Parliament passes the budget"), "{text}");
 }

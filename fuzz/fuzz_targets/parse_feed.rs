@@ -41,7 +41,7 @@ fn check(data: &[u8]) {
             );
             assert!(display_width(&line.text) <= 60, "too wide: {:?}", line.text);
         }
-        let plain = render_html_text(article.summary.as_deref().unwrap_or("")).to_plain();
+        let plain = render_html_text(article.summary().unwrap_or("")).to_plain();
         assert!(!plain.chars().any(|c| c.is_control() && c != '\n'), "summary {plain:?}");
     }
 }

@@ -1,10 +1,9 @@
 //! What each key action does in each pane.
 
-use super::reader::{Body, Reader};
-use super::{Action, App, Effect, FeedEntry, FlagChange, Focus, StatusNote};
+use super::{Action, App, Effect, FeedEntry, Focus, StatusNote};
 use crate::model::FeedId;
 use crate::store::ArticleKey;
-use crate::text::{self, Rendered};
+use crate::text;
 
 impl App {
     /// Perform a key action.
@@ -18,8 +17,12 @@ impl App {
                 Vec::new()
             };
         }
+        if self.errors.is_some() {
+            return self.act_in_errors(action);
+        }
         match action {
             Action::ForceQuit => self.quit(),
+            Action::Errors => self.toggle_errors(),
             Action::Help => {
                 self.show_help = true;
                 Vec::new()
@@ -51,7 +54,7 @@ impl App {
         }
     }
 
-    fn quit(&mut self) -> Vec<Effect> {
+    pub(super) fn quit(&mut self) -> Vec<Effect> {
         self.should_quit = true;
         vec![Effect::Quit]
     }
@@ -147,51 +150,6 @@ impl App {
         Vec::new()
     }
 
-    /// Open an article: mark it read, render its body (off the UI thread when large), maybe fetch full text.
-    pub(super) fn open_article(&mut self, key: ArticleKey) -> Vec<Effect> {
-        let generation = self.next_generation();
-        let mut effects = Vec::new();
-        let Some(article) = self.store.get(key) else {
-            return effects;
-        };
-        let feed = self.store.feed(key.feed);
-        let feed_name = feed
-            .map(|f| f.display_name().to_string())
-            .unwrap_or_default();
-        let wants_full_text = feed.is_some_and(|f| f.full_text) && article.link.is_some();
-        let (body, effect) = self.render_body(key, generation);
-        effects.extend(effect);
-        let mut reader = Reader::new(article, &feed_name, body, generation);
-        let was_unread = !article.read;
-        reader.ensure_wrapped(Reader::text_width(self.panes().main_inner_width()));
-        self.reader = Some(reader);
-        self.focus = Focus::Article;
-        if was_unread && self.store.set_read(key, true) {
-            effects.extend(self.flag_effect(key));
-        }
-        if wants_full_text {
-            effects.extend(self.toggle_full_text());
-        }
-        effects
-    }
-
-    /// The body to show for an article: rendered now when small, else rendered off the UI thread, or
-    /// read from the cache first when it was left there at start-up.
-    pub(super) fn render_body(&self, key: ArticleKey, generation: u64) -> (Body, Option<Effect>) {
-        let Some(article) = self.store.get(key) else {
-            return (Body::Ready(Rendered::default()), None);
-        };
-        if article.body_deferred {
-            let effect = Effect::LoadBody {
-                generation,
-                feed: article.feed,
-                id: article.id.clone(),
-            };
-            return (Body::Pending("loading…".into()), Some(effect));
-        }
-        render_html(article.body_html(), article.link.clone(), generation)
-    }
-
     /// The article the keys act on: the open one in the reader, else the selected headline.
     fn focused_article(&self) -> Option<ArticleKey> {
         match (&self.reader, self.focus) {
@@ -219,17 +177,10 @@ impl App {
         self.flag_effect(key)
     }
 
-    fn flag_effect(&self, key: ArticleKey) -> Vec<Effect> {
+    pub(super) fn flag_effect(&self, key: ArticleKey) -> Vec<Effect> {
         self.store
-            .get(key)
-            .map(|a| {
-                vec![Effect::SaveFlags(vec![FlagChange {
-                    feed: a.feed,
-                    id: a.id.clone(),
-                    read: a.read,
-                    starred: a.starred,
-                }])]
-            })
+            .flag_write(key)
+            .map(|w| vec![Effect::SaveFlags(vec![w])])
             .unwrap_or_default()
     }
 
@@ -265,27 +216,14 @@ impl App {
             if self.focus == Focus::Feeds && self.selected_entry() == Some(&FeedEntry::Starred) {
                 self.headlines.clone()
             } else {
-                self.feeds_in_focus()
-                    .into_iter()
-                    .flat_map(|feed| {
-                        (0..self.store.articles(feed).len())
-                            .map(move |index| ArticleKey { feed, index })
-                    })
-                    .collect()
+                self.store.keys_of(&self.feeds_in_focus())
             };
-        let mut changes = Vec::new();
-        for key in keys {
-            if self.store.set_read(key, true) {
-                if let Some(a) = self.store.get(key) {
-                    changes.push(FlagChange {
-                        feed: a.feed,
-                        id: a.id.clone(),
-                        read: true,
-                        starred: a.starred,
-                    });
-                }
-            }
-        }
+        let changes: Vec<_> = self
+            .store
+            .mark_read(&keys)
+            .into_iter()
+            .filter_map(|key| self.store.flag_write(key))
+            .collect();
         self.note(format!("marked {} article(s) read", changes.len()));
         if changes.is_empty() {
             Vec::new()
@@ -338,26 +276,13 @@ impl App {
     }
 }
 
-/// Render a body now when small, else off the UI thread; `link` is the base for relative links.
-pub(super) fn render_html(
-    html: &str,
-    link: Option<String>,
-    generation: u64,
-) -> (Body, Option<Effect>) {
-    if html.len() > super::SYNC_RENDER_LIMIT {
-        let effect = Effect::Render {
-            generation,
-            html: html.to_string(),
-            base: link,
-        };
-        return (Body::Pending("rendering…".into()), Some(effect));
-    }
-    let base = link.as_deref().and_then(|l| url::Url::parse(l).ok());
-    (Body::Ready(text::render_html(html, base.as_ref())), None)
-}
-
 /// Move a list cursor for a movement action (other actions are ignored).
-fn move_cursor(cursor: &mut super::ListCursor, action: Action, len: usize, height: usize) {
+pub(super) fn move_cursor(
+    cursor: &mut super::ListCursor,
+    action: Action,
+    len: usize,
+    height: usize,
+) {
     let page = height.max(1) as isize;
     let delta = match action {
         Action::Down => 1,

@@ -119,6 +119,11 @@ pub const BINDINGS: &[Binding] = &[
         help: "show only unread / all",
     },
     Binding {
+        keys: &[Char('E')],
+        action: Action::Errors,
+        help: "feed errors (r retries, Enter opens)",
+    },
+    Binding {
         keys: &[Char('o')],
         action: Action::OpenLink,
         help: "open link in browser",
@@ -145,9 +150,10 @@ pub const BINDINGS: &[Binding] = &[
     },
 ];
 
-/// The action a key press asks for; `None` for releases and unbound keys.
+/// The action a key press asks for; `None` for releases and unbound keys (no key is bound with Alt:
+/// see `split_alt`).
 pub fn action_for(event: &KeyEvent) -> Option<Action> {
-    if event.kind != KeyEventKind::Press {
+    if event.kind != KeyEventKind::Press || event.modifiers.contains(KeyModifiers::ALT) {
         return None;
     }
     let ctrl = event.modifiers.contains(KeyModifiers::CONTROL);
@@ -155,6 +161,18 @@ pub fn action_for(event: &KeyEvent) -> Option<Action> {
         .iter()
         .find(|b| b.keys.iter().any(|k| matches(*k, event.code, ctrl)))
         .map(|b| b.action)
+}
+
+/// Over a slow link, Esc and the next key arrive in one read and are decoded as Alt+key. An Alt+key
+/// that nothing is bound to is that: Esc, then the key.
+pub fn split_alt(event: &KeyEvent) -> Option<(KeyEvent, KeyEvent)> {
+    if !event.modifiers.contains(KeyModifiers::ALT) || action_for(event).is_some() {
+        return None;
+    }
+    let esc = KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE);
+    let mut key = *event;
+    key.modifiers.remove(KeyModifiers::ALT);
+    Some((esc, key))
 }
 
 fn matches(key: Key, code: KeyCode, ctrl: bool) -> bool {

@@ -2,26 +2,28 @@
 //! No channels, handles or IO in here, so the whole behaviour is testable in a plain `#[test]`.
 
 mod actions;
+mod article;
+mod errors;
 mod full_text;
 pub mod keys;
 pub mod layout;
 pub mod list;
 pub mod msg;
 pub mod reader;
+mod refresh;
 
+pub use errors::ErrorView;
 pub use layout::{layout, Focus, MainView, Panes};
 pub use list::ListCursor;
-pub use msg::{Action, Effect, FlagChange, Msg};
+pub use msg::{Action, Effect, FullTextPage, Msg};
 pub use reader::Reader;
 
 use crate::config::Settings;
-use crate::model::{ArticleBody, ArticleId, Counts, FeedId, FeedUpdate};
+use crate::model::{ArticleId, Body, Counts, FeedId};
 use crate::store::{ArticleKey, Store, View};
-use chrono::Utc;
 use std::collections::{HashMap, HashSet};
 
-/// Bodies larger than this are rendered off the UI thread.
-pub const SYNC_RENDER_LIMIT: usize = 64 * 1024;
+pub use article::SYNC_RENDER_LIMIT;
 
 /// A row of the feeds pane.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -62,6 +64,8 @@ pub struct App {
     pub width: u16,
     pub height: u16,
     pub show_help: bool,
+    /// The error view (`E`), when open.
+    pub errors: Option<ErrorView>,
     pub unread_only: bool,
     pub status: Option<StatusNote>,
     pub refresh: RefreshProgress,
@@ -71,8 +75,8 @@ pub struct App {
     /// Full texts fetched this session, so `f` does not fetch twice.
     full_texts: HashMap<ArticleId, crate::text::Rendered>,
     generation: u64,
-    /// A cache writer takes every save: bodies leave the store once saved and are read back on open.
-    bodies_in_cache: bool,
+    /// A cache takes every save: bodies leave the store once saved and are read back on open.
+    cache_in_use: bool,
     /// Spinner phase, advanced by ticks while refreshing.
     pub spinner: usize,
 }
@@ -92,6 +96,7 @@ impl App {
             width: 80,
             height: 24,
             show_help: false,
+            errors: None,
             unread_only: false,
             status: None,
             refresh: RefreshProgress::default(),
@@ -99,7 +104,7 @@ impl App {
             should_quit: false,
             full_texts: HashMap::new(),
             generation: 0,
-            bodies_in_cache: false,
+            cache_in_use: false,
             spinner: 0,
         };
         app.rebuild_entries();
@@ -109,9 +114,10 @@ impl App {
 
     /// Tell the app whether a cache takes its saves. When it does, article bodies leave memory once
     /// handed to the cache (`Effect::SaveFeed` carries them) and are read back when an article is opened,
-    /// so the store holds headlines and flags only. Without a cache (`--no-cache`, tests) bodies stay.
+    /// so the store holds headlines and flags only. Without a cache (`--no-cache`, tests) bodies stay
+    /// and nothing is saved.
     pub fn with_cache(mut self, in_use: bool) -> Self {
-        self.bodies_in_cache = in_use;
+        self.cache_in_use = in_use;
         self
     }
 
@@ -119,13 +125,7 @@ impl App {
     pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
         self.dirty = true;
         match msg {
-            Msg::Key(key) => match keys::action_for(&key) {
-                Some(action) => self.act(action),
-                None => {
-                    self.dirty = std::mem::take(&mut self.show_help);
-                    Vec::new()
-                }
-            },
+            Msg::Key(key) => self.on_key(key),
             Msg::Resize { width, height } => {
                 self.width = width;
                 self.height = height;
@@ -144,55 +144,36 @@ impl App {
                 rendered,
             } => {
                 if let Some(reader) = self.reader.as_mut().filter(|r| r.generation == generation) {
-                    reader.set_body(reader::Body::Ready(rendered));
+                    reader.set_body(reader::BodyView::Ready(rendered));
                 }
                 Vec::new()
             }
+            Msg::StoredFullText { generation, html } => self.on_stored_full_text(generation, html),
             Msg::FullText { generation, result } => self.on_full_text(generation, result),
-            Msg::FullTextFetched { feed, id, html } => {
-                self.dirty = false;
-                vec![Effect::SaveFullText { feed, id, html }]
-            }
             Msg::BodyLoaded {
                 generation,
                 feed,
                 id,
                 summary,
                 content,
-            } => {
-                let Some(key) = self.store.find(feed, &id) else {
-                    return Vec::new();
-                };
-                let current = self
-                    .reader
-                    .as_ref()
-                    .is_some_and(|r| r.generation == generation && r.id == id);
-                let (body, effect) = if self.bodies_in_cache {
-                    // The body stays in the cache: render it for the reader only.
-                    if !current {
-                        return Vec::new();
-                    }
-                    let body = ArticleBody {
-                        id,
-                        summary,
-                        content,
-                    };
-                    let link = self.store.get(key).and_then(|a| a.link.clone());
-                    actions::render_html(body.html(), link, generation)
-                } else {
-                    self.store.set_body(key, summary, content);
-                    if !current {
-                        return Vec::new();
-                    }
-                    self.render_body(key, generation)
-                };
-                if let Some(reader) = self.reader.as_mut() {
-                    reader.set_body(body);
-                }
-                effect.into_iter().collect()
-            }
-            Msg::OpenFailed(message) => {
+            } => self.on_body_loaded(generation, feed, id, Body::new(summary, content)),
+            Msg::CacheFailed(message) | Msg::OpenFailed(message) => {
                 self.note_error(message);
+                Vec::new()
+            }
+        }
+    }
+
+    fn on_key(&mut self, key: crossterm::event::KeyEvent) -> Vec<Effect> {
+        if let Some((esc, key)) = keys::split_alt(&key) {
+            let mut effects = self.on_key(esc);
+            effects.extend(self.on_key(key));
+            return effects;
+        }
+        match keys::action_for(&key) {
+            Some(action) => self.act(action),
+            None => {
+                self.dirty = std::mem::take(&mut self.show_help);
                 Vec::new()
             }
         }
@@ -285,112 +266,6 @@ impl App {
         }
     }
 
-    fn all_feed_ids(&self) -> Vec<FeedId> {
-        self.store.feeds().iter().map(|f| f.id).collect()
-    }
-
-    /// Ask for a refresh of `feeds`, skipping those in flight or asked to wait (Retry-After).
-    fn refresh(&mut self, feeds: Vec<FeedId>) -> Vec<Effect> {
-        let now = Utc::now();
-        let is_waiting = |f: &FeedId| self.store.feed(*f).is_some_and(|feed| feed.waiting_at(now));
-        let waiting = feeds.iter().filter(|f| is_waiting(f)).count();
-        let feeds: Vec<FeedId> = feeds
-            .into_iter()
-            .filter(|f| !self.refresh.in_flight.contains(f) && !is_waiting(f))
-            .collect();
-        // A note, but never over the latest error (auto-refresh would otherwise hide it every time).
-        if waiting > 0 && !self.status.as_ref().is_some_and(|n| n.is_error) {
-            self.note(format!(
-                "{waiting} feed(s) asked to wait (Retry-After); skipped"
-            ));
-        }
-        if feeds.is_empty() {
-            return Vec::new();
-        }
-        if self.refresh.in_flight.is_empty() {
-            self.refresh.done = 0;
-            self.refresh.total = 0;
-        }
-        self.refresh.total += feeds.len();
-        self.refresh.in_flight.extend(feeds.iter().copied());
-        vec![Effect::Refresh(feeds)]
-    }
-
-    fn on_feed_update(&mut self, update: FeedUpdate) -> Vec<Effect> {
-        let feed = update.feed();
-        let finished = !matches!(update, FeedUpdate::Started(_));
-        if let FeedUpdate::Failed { message, .. } = &update {
-            let name = self
-                .store
-                .feed(feed)
-                .map(|f| f.display_name().to_string())
-                .unwrap_or_default();
-            self.note_error(format!("{name}: {message}"));
-        }
-        let selected = self.selected_id();
-        let had_title = self.store.feed(feed).and_then(|f| f.feed_title.clone());
-        let applied = self.store.apply(update, Utc::now());
-        if finished && self.refresh.in_flight.remove(&feed) {
-            self.refresh.done += 1;
-        }
-        if self.store.feed(feed).and_then(|f| f.feed_title.clone()) != had_title {
-            self.rebuild_entries();
-        }
-        let retained = if finished {
-            self.store.retain(
-                feed,
-                self.settings.max_articles_per_feed,
-                self.retention_cutoff(),
-            )
-        } else {
-            Vec::new()
-        };
-        // Status-only outcomes (started, 304, failed) change no row: no re-query of a big view.
-        let rows_changed = applied.added + applied.updated > 0 || !retained.is_empty();
-        if rows_changed && self.current_view_includes(feed) {
-            self.reload_headlines_keeping(selected);
-        }
-        self.close_reader_if_gone();
-        if finished {
-            let bodies = if self.bodies_in_cache {
-                self.store.detach_bodies(feed)
-            } else {
-                Vec::new()
-            };
-            vec![Effect::SaveFeed { feed, bodies }]
-        } else {
-            Vec::new()
-        }
-    }
-
-    /// Retention may drop the article being read: close the reader rather than act on nothing.
-    fn close_reader_if_gone(&mut self) {
-        let gone = self
-            .reader
-            .as_ref()
-            .is_some_and(|r| self.store.find(r.feed, &r.id).is_none());
-        if gone {
-            self.reader = None;
-            if self.focus == Focus::Article {
-                self.focus = Focus::Headlines;
-            }
-            self.note("the open article was removed by retention".into());
-        }
-    }
-
-    fn retention_cutoff(&self) -> Option<chrono::DateTime<Utc>> {
-        let days = self.settings.keep_days?;
-        Utc::now().checked_sub_signed(chrono::Duration::days(i64::try_from(days).ok()?))
-    }
-
-    fn current_view_includes(&self, feed: FeedId) -> bool {
-        match self.current_view() {
-            View::Feed(id) => id == feed,
-            View::Tag(tag) => self.store.feed(feed).is_some_and(|f| f.tags.contains(&tag)),
-            View::All | View::Starred => true,
-        }
-    }
-
     fn next_generation(&mut self) -> u64 {
         self.generation += 1;
         self.generation
@@ -403,7 +278,8 @@ impl App {
         });
     }
 
-    fn note_error(&mut self, text: String) {
+    /// Show an error in the status bar (sanitised: it may quote outside text).
+    pub fn note_error(&mut self, text: String) {
         self.status = Some(StatusNote {
             text: crate::text::sanitize_line(&text),
             is_error: true,

@@ -1,6 +1,8 @@
 //! Messages into `App::update`, the actions keys map to, and the effects `update` asks the runtime for.
 
-use crate::model::{ArticleBody, FeedId, FeedUpdate};
+use crate::feed::RefreshJob;
+use crate::model::{ArticleId, FeedId, FeedUpdate};
+use crate::store::{FeedSnapshot, FlagWrite};
 use crate::text::Rendered;
 use crossterm::event::KeyEvent;
 
@@ -21,28 +23,37 @@ pub enum Msg {
     Feed(FeedUpdate),
     /// A body rendered off the UI thread (large articles); stale generations are dropped.
     Rendered { generation: u64, rendered: Rendered },
-    /// A full-text fetch finished; stale generations are dropped.
+    /// The stored copy of an article's full text, if the cache has one (reply to
+    /// `Effect::ReadStoredFullText`): shown when there, else the page is fetched.
+    StoredFullText {
+        generation: u64,
+        html: Option<String>,
+    },
+    /// A full-text fetch finished; stale generations are dropped. A fetched page is also saved.
     FullText {
         generation: u64,
-        result: Result<Rendered, String>,
+        result: Result<FullTextPage, String>,
     },
-    /// An article body read from the cache. With a cache in use (`App::with_cache`) it is rendered for
-    /// the reader and not kept; without one it fills the store. Stale generations are not shown.
+    /// An article body read from the cache. With a cache in use it is rendered for the reader and not
+    /// kept; without one it fills the store. Stale generations are not shown.
     BodyLoaded {
         generation: u64,
         feed: FeedId,
-        id: crate::model::ArticleId,
+        id: ArticleId,
         summary: Option<String>,
         content: Option<String>,
     },
-    /// A page was fetched and extracted for an article's full text: keep it in the cache.
-    FullTextFetched {
-        feed: FeedId,
-        id: crate::model::ArticleId,
-        html: String,
-    },
+    /// The cache could not save something; one line for the status bar.
+    CacheFailed(String),
     /// The opener could not open a link.
     OpenFailed(String),
+}
+
+/// A fetched and extracted page: its HTML (kept in the cache) and its rendering (shown).
+#[derive(Debug, Clone, PartialEq)]
+pub struct FullTextPage {
+    pub html: String,
+    pub rendered: Rendered,
 }
 
 /// What a key asks for; its meaning depends on the focused pane.
@@ -92,17 +103,20 @@ pub enum Action {
     ToggleFullText,
     /// Show or hide the help overlay.
     Help,
+    /// Show or hide the error view: every feed, failing ones first, with why.
+    Errors,
     /// Back, or quit from the top level.
     Quit,
     /// Quit from anywhere.
     ForceQuit,
 }
 
-/// Work outside the state machine that `update` asks the runtime to do.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Work outside the state machine that `update` asks the runtime to do. Each is a complete value: the
+/// runtime executes it without looking at `App`, and its result comes back as a `Msg`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
     /// Fetch these feeds (replies arrive as `Msg::Feed`).
-    Refresh(Vec<FeedId>),
+    Refresh(Vec<RefreshJob>),
     /// Open an http(s) URL with the system opener, as one argument, never through a shell.
     OpenLink(String),
     /// Render a large article body off the UI thread (reply: `Msg::Rendered`).
@@ -115,34 +129,27 @@ pub enum Effect {
     LoadBody {
         generation: u64,
         feed: FeedId,
-        id: crate::model::ArticleId,
+        feed_url: String,
+        id: ArticleId,
+    },
+    /// Look for a stored full text of the article (reply: `Msg::StoredFullText`).
+    ReadStoredFullText {
+        generation: u64,
+        feed_url: String,
+        id: ArticleId,
     },
     /// Fetch and extract the page at `url` (reply: `Msg::FullText`).
     FetchFullText { generation: u64, url: String },
-    /// A feed's articles or metadata changed: write them to the cache. With a cache in use, `bodies`
-    /// holds the bodies `update` moved out of the store (those articles are now `body_deferred`); the
-    /// runtime puts them back into the snapshot it hands the writer. Empty otherwise.
-    SaveFeed {
-        feed: FeedId,
-        bodies: Vec<ArticleBody>,
-    },
+    /// A finished refresh: write the feed's metadata, new articles and bodies, apply retention.
+    SaveFeed(FeedSnapshot),
     /// Store an article's extracted full text (HTML) in the cache, so it is fetched once.
     SaveFullText {
-        feed: FeedId,
-        id: crate::model::ArticleId,
+        feed_url: String,
+        id: ArticleId,
         html: String,
     },
     /// Read/starred flags changed: write them to the cache.
-    SaveFlags(Vec<FlagChange>),
+    SaveFlags(Vec<FlagWrite>),
     /// Leave the program.
     Quit,
-}
-
-/// One article's new read/starred state, for the cache.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FlagChange {
-    pub feed: FeedId,
-    pub id: crate::model::ArticleId,
-    pub read: bool,
-    pub starred: bool,
 }

@@ -30,9 +30,9 @@ pub enum BodySource {
     FullText,
 }
 
-/// The body's state.
+/// The body as the reader shows it: still coming, or rendered.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Body {
+pub enum BodyView {
     /// Rendering off the UI thread (large article) or fetching the full text.
     Pending(String),
     Ready(Rendered),
@@ -47,7 +47,7 @@ pub struct Reader {
     header: Vec<(&'static str, String)>,
     title: String,
     comments: Option<u32>,
-    pub body: Body,
+    pub body: BodyView,
     pub source: BodySource,
     /// The feed body kept while full text is shown, so `f` toggles back without re-rendering.
     pub feed_body: Option<Rendered>,
@@ -61,7 +61,7 @@ pub struct Reader {
 
 impl Reader {
     /// A reader for `article` whose body is `body` (Ready, or Pending while it renders elsewhere).
-    pub fn new(article: &Article, feed_name: &str, body: Body, generation: u64) -> Self {
+    pub fn new(article: &Article, feed_name: &str, body: BodyView, generation: u64) -> Self {
         let mut header = vec![("Feed", feed_name.to_string())];
         if !article.authors.is_empty() {
             header.push(("Author", article.authors.join(", ")));
@@ -97,7 +97,7 @@ impl Reader {
     }
 
     /// Replace the body (and re-wrap at the current width), back at the top.
-    pub fn set_body(&mut self, body: Body) {
+    pub fn set_body(&mut self, body: BodyView) {
         self.body = body;
         self.scroll = 0;
         let width = self.wrapped_width;
@@ -145,8 +145,8 @@ impl Reader {
     /// Words in the body currently shown.
     pub fn word_count(&self) -> usize {
         match &self.body {
-            Body::Ready(r) => r.word_count(),
-            Body::Pending(_) => 0,
+            BodyView::Ready(r) => r.word_count(),
+            BodyView::Pending(_) => 0,
         }
     }
 
@@ -192,15 +192,15 @@ impl Reader {
             kind: ReaderLineKind::Body(LineKind::Blank),
         });
         match &self.body {
-            Body::Pending(what) => lines.push(ReaderLine {
+            BodyView::Pending(what) => lines.push(ReaderLine {
                 text: text::truncate_to_width(what, width),
                 kind: ReaderLineKind::Meta,
             }),
-            Body::Ready(doc) if doc.blocks.is_empty() => lines.push(ReaderLine {
+            BodyView::Ready(doc) if doc.blocks.is_empty() => lines.push(ReaderLine {
                 text: "(this article has no text)".to_string(),
                 kind: ReaderLineKind::Meta,
             }),
-            Body::Ready(doc) => lines.extend(text::wrap_rendered(doc, width).into_iter().map(
+            BodyView::Ready(doc) => lines.extend(text::wrap_rendered(doc, width).into_iter().map(
                 |WrappedLine { text, kind }| ReaderLine {
                     text,
                     kind: ReaderLineKind::Body(kind),

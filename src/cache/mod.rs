@@ -3,8 +3,9 @@
 //! - One file (default `$XDG_DATA_HOME/tidings/cache.db`), WAL mode, `synchronous = NORMAL`: a killed
 //!   process never corrupts it and loses nothing that was committed.
 //! - The schema version lives in `PRAGMA user_version`; `schema.rs` holds the migrations from v1 on.
-//! - Reads happen once, at start-up, on the caller's thread ([`Cache::load_into`]); every write after
-//!   that goes through [`CacheWriter`], a thread of its own that commits queued work in one transaction.
+//! - Headlines are read once, at start-up, on the caller's thread ([`Cache::load`]); after that every
+//!   write, and every body read, goes through [`CacheWorker`], a thread of its own that commits queued
+//!   work in one transaction and answers reads in queue order.
 //! - A second tidings on the same file is allowed: WAL lets readers and one writer work at once and the
 //!   busy timeout serialises writers. Writes merge instead of replacing (flags are OR-ed on feed saves,
 //!   rows are only deleted by retention), so two instances, or `tidings fetch` from cron beside the
@@ -12,16 +13,18 @@
 //! - A file that is not a database, or is damaged, is moved aside to `<name>.corrupt-<time>` (never
 //!   deleted) and a fresh cache is created; the caller gets a notice to show.
 
+pub mod read;
 mod rows;
 mod schema;
-mod writer;
+pub mod search;
+mod worker;
+mod write;
 
+pub use crate::store::{FeedSnapshot, FlagWrite, Retention};
 pub use schema::SCHEMA_VERSION;
-pub use writer::{
-    BodyReply, CacheWriter, FeedSnapshot, FlagWrite, Retention, StoredBody, SHUTDOWN_TIMEOUT,
-};
+pub use worker::{BodyReply, CacheWorker, FullTextReply, StoredBody, SHUTDOWN_TIMEOUT};
 
-use crate::model::{Article, ArticleId, FeedId};
+use crate::model::{Article, FeedId};
 use crate::store::Store;
 use rusqlite::{Connection, ErrorCode};
 use std::collections::HashMap;
@@ -54,7 +57,7 @@ pub enum CacheError {
 
 impl CacheError {
     /// Classify a SQLite error for `path`.
-    fn from_sqlite(path: &Path, err: rusqlite::Error) -> Self {
+    pub(crate) fn from_sqlite(path: &Path, err: rusqlite::Error) -> Self {
         let path = path.to_path_buf();
         let reason = crate::text::sanitize_line(&err.to_string());
         if schema::is_corruption(&err) {
@@ -88,7 +91,7 @@ pub struct LoadReport {
     pub articles: usize,
 }
 
-/// An open cache database. Read with [`Cache::load_into`], then hand it to [`Cache::into_writer`].
+/// An open cache database. Read with [`Cache::load`], then hand it to [`Cache::into_worker`].
 #[derive(Debug)]
 pub struct Cache {
     conn: Connection,
@@ -234,7 +237,9 @@ impl Cache {
                 if has_articles {
                     f.validators = meta.validators;
                 }
+                f.failures = u32::from(meta.status.is_error());
                 f.status = meta.status;
+                f.last_success = meta.last_success;
                 f.retry_not_before = meta.retry_not_before;
             }
         }
@@ -273,6 +278,7 @@ impl Cache {
                             .filter(|v| is_header_value(v)),
                     },
                     status: rows::read_status(row.get(4)?, row.get(5)?, row.get(6)?),
+                    last_success: row.get::<_, Option<i64>>(4)?.and_then(rows::from_micros),
                     retry_not_before: row.get::<_, Option<i64>>(7)?.and_then(rows::from_micros),
                 },
             ));
@@ -280,21 +286,28 @@ impl Cache {
         Ok(out)
     }
 
-    /// Hand the connection to a writer thread; every later save goes through it.
-    pub fn into_writer(self) -> CacheWriter {
-        CacheWriter::spawn(self.conn, self.path)
+    /// Hand the connection to a worker thread; every later save and body read goes through it.
+    pub fn into_worker(self) -> CacheWorker {
+        // The start-up scan read through a memory map; from here on pages are read one at a time, and
+        // a map would keep every page touched (bodies read, rows upserted) resident.
+        let _ = self.conn.execute_batch("PRAGMA mmap_size = 0");
+        CacheWorker::spawn(self.conn, self.path)
     }
-}
 
-/// One article's (summary, content) on `conn`; `(None, None)` when it is not in the file.
-fn select_body(conn: &Connection, feed_url: &str, id: &ArticleId) -> rusqlite::Result<StoredBody> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT summary, content FROM article_bodies WHERE feed_url = ?1 AND id = ?2",
-    )?;
-    let mut rows = stmt.query(rusqlite::params![feed_url, id.0])?;
-    match rows.next()? {
-        Some(row) => Ok((row.get(0)?, row.get(1)?)),
-        None => Ok((None, None)),
+    /// Drop a feed's unstarred articles (and their bodies) from the file: the feed was removed from
+    /// the config. Starred articles stay. Returns how many were dropped.
+    pub fn forget_feed(&self, url: &str) -> Result<usize, CacheError> {
+        self.conn
+            .execute(
+                "DELETE FROM articles WHERE feed_url = ?1 AND starred = 0",
+                [url],
+            )
+            .map_err(|e| CacheError::from_sqlite(&self.path, e))
+    }
+
+    /// The connection, for streaming reads on the caller's thread (`list`).
+    pub fn connection(&self) -> &Connection {
+        &self.conn
     }
 }
 
@@ -343,6 +356,7 @@ struct Meta {
     validators: crate::model::Validators,
     status: crate::model::FeedStatus,
     retry_not_before: Option<chrono::DateTime<chrono::Utc>>,
+    last_success: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 fn wal_name(path: &Path) -> String {

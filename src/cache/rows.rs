@@ -1,7 +1,7 @@
 //! Rows ⇄ model values: timestamps as integer microseconds, lists as JSON text, feed status as
 //! last-success / last-error columns.
 
-use crate::model::{Article, ArticleId, Enclosure, FeedId, FeedStatus};
+use crate::model::{Article, ArticleId, Body, Enclosure, FeedId, FeedStatus};
 use crate::text::{is_clean_line, sanitize_line_owned, sanitize_text, sanitize_url};
 use chrono::{DateTime, Utc};
 use rusqlite::types::ValueRef;
@@ -14,7 +14,7 @@ pub const ARTICLE_COLUMNS: &str =
     "a.id, a.title, a.link, a.authors, a.published, a.updated, b.summary, b.content, \
      a.categories, a.comments, a.enclosures, a.read, a.starred, a.first_seen";
 
-/// The same columns with the bodies left in the file (read later with `CacheWriter::read_body`).
+/// The same columns with the bodies left in the file (read later with `CacheWorker::read_body`).
 pub const ARTICLE_COLUMNS_WITHOUT_BODIES: &str =
     "a.id, a.title, a.link, a.authors, a.published, a.updated, NULL, NULL, \
      a.categories, a.comments, a.enclosures, a.read, a.starred, a.first_seen";
@@ -95,12 +95,12 @@ fn json_list<T: for<'de> Deserialize<'de>>(row: &Row, i: usize) -> rusqlite::Res
 }
 
 /// One article from a row whose columns start at `base` in `ARTICLE_COLUMNS` order.
-/// `body_deferred` marks articles read with `ARTICLE_COLUMNS_WITHOUT_BODIES`.
+/// `body_in_cache` marks articles read with `ARTICLE_COLUMNS_WITHOUT_BODIES`.
 pub fn read_article(
     row: &Row,
     base: usize,
     feed: FeedId,
-    body_deferred: bool,
+    body_in_cache: bool,
 ) -> rusqlite::Result<Article> {
     // The file is outside data like any feed (it can be edited or planted): every string is cleaned
     // on the way in, cheaply when it is already clean.
@@ -117,8 +117,14 @@ pub fn read_article(
         authors: lines(json_list(row, base + 3)?),
         published: time(row, base + 4)?,
         updated: time(row, base + 5)?,
-        summary: text(row, base + 6)?.map(|s| sanitize_text(&s)),
-        content: text(row, base + 7)?.map(|s| sanitize_text(&s)),
+        body: if body_in_cache {
+            Body::InCache
+        } else {
+            Body::new(
+                text(row, base + 6)?.map(|s| sanitize_text(&s)),
+                text(row, base + 7)?.map(|s| sanitize_text(&s)),
+            )
+        },
         categories: lines(json_list(row, base + 8)?),
         comments: match row.get_ref(base + 9)? {
             ValueRef::Integer(v) => u32::try_from(v).ok(),
@@ -137,7 +143,6 @@ pub fn read_article(
         read: flag(row, base + 11)?,
         starred: flag(row, base + 12)?,
         first_seen: time(row, base + 13)?.unwrap_or(DateTime::<Utc>::UNIX_EPOCH),
-        body_deferred,
     })
 }
 

@@ -63,6 +63,8 @@ const MIGRATIONS: &[&str] = &[
     END;",
     // v3: a server's Retry-After outlives the process (`tidings fetch` from cron honours it).
     "ALTER TABLE feeds ADD COLUMN retry_not_before INTEGER;",
+    // v4: full-text index for the query language's `text:` (issue 12), see `search.rs`.
+    super::search::MIGRATION,
 ];
 
 /// The schema version this build writes.
@@ -72,6 +74,8 @@ pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
 pub fn connect(path: &Path) -> Result<Connection, CacheError> {
     let conn = Connection::open(path).map_err(|e| CacheError::from_sqlite(path, e))?;
     configure(&conn).map_err(|e| CacheError::from_sqlite(path, e))?;
+    // Before migrating: the v4 step and the index's triggers call it.
+    super::search::register_functions(&conn).map_err(|e| CacheError::from_sqlite(path, e))?;
     migrate(&conn).map_err(|e| CacheError::from_sqlite(path, e))?;
     Ok(conn)
 }

@@ -4,17 +4,17 @@ use std::path::{Component, Path, PathBuf};
 
 use url::Url;
 
-use super::validate::shown;
+use super::values::shown;
 
 /// A feed URL as written → absolute http(s) or file URL. Paths without a scheme become file URLs.
 pub(super) fn resolve_url(raw: &str, base_dir: Option<&Path>) -> Result<Url, String> {
     let text = raw.trim();
     if text.is_empty() {
-        return Err("feed `url` is empty; give an http(s):// address or a file path".into());
+        return Err("expected an http(s):// address or a file path, found an empty string".into());
     }
     if text.chars().any(char::is_control) {
         return Err(format!(
-            "feed URL `{}` contains control characters; remove them",
+            "expected no control characters, found some in `{}`; remove them",
             shown(text)
         ));
     }
@@ -23,15 +23,18 @@ pub(super) fn resolve_url(raw: &str, base_dir: Option<&Path>) -> Result<Url, Str
         Ok(url) if url.scheme().len() == 1 => path_to_url(text, base_dir),
         Ok(url) => match url.scheme() {
             "http" | "https" if url.host_str().is_some_and(|h| !h.is_empty()) => Ok(url),
-            "http" | "https" => Err(format!("feed URL `{}` has no host", shown(text))),
+            "http" | "https" => Err(format!(
+                "expected a host after the scheme, found none in `{}`",
+                shown(text)
+            )),
             "file" => Ok(url),
             other => Err(format!(
-                "unsupported URL scheme `{}` (use http://, https:// or a file path)",
+                "expected http://, https://, file:// or a file path, found the unsupported URL scheme `{}`",
                 shown(other)
             )),
         },
         Err(url::ParseError::RelativeUrlWithoutBase) => path_to_url(text, base_dir),
-        Err(err) => Err(format!("invalid feed URL `{}`: {err}", shown(text))),
+        Err(err) => Err(format!("expected a valid URL, found `{}` ({err})", shown(text))),
     }
 }
 

@@ -1,12 +1,18 @@
 //! feeds.toml: types, lookup order and validation. Errors carry file:line:col.
 
+pub mod edit;
+mod feed_entry;
 mod feed_url;
 mod locate;
 mod validate;
+mod values;
 
 use std::path::{Path, PathBuf};
 use url::Url;
 
+use crate::secret::Secret;
+
+pub use edit::{Appended, EditError, FeedsFile, NewFeed, Removed};
 pub use locate::locate_with;
 
 /// Global settings; every key optional.
@@ -53,6 +59,37 @@ pub struct FeedConfig {
     pub tags: Vec<String>,
     /// Fetch the linked page's main text when an article is opened.
     pub full_text: bool,
+    /// `enabled = false`: kept in the list (shown dimmed) but never fetched.
+    pub enabled: bool,
+    /// Auto-refresh interval for this feed, overriding `settings.refresh_minutes`; 0 = never.
+    pub refresh_minutes: Option<u64>,
+    /// Retention for this feed, overriding `settings.max_articles_per_feed`.
+    pub max_articles: Option<usize>,
+    /// Request deadline for this feed, overriding `settings.timeout_seconds`.
+    pub timeout_seconds: Option<u64>,
+    /// User-Agent sent for this feed instead of `tidings/VERSION` (some servers block unknown agents).
+    pub user_agent: Option<String>,
+    /// Extra request headers (e.g. `Authorization`), in file order; values are [`Secret`]s, so a
+    /// `{:?}` of the config never shows them.
+    pub headers: Vec<(String, Secret)>,
+}
+
+impl FeedConfig {
+    /// A feed at `url` with every setting at its default (enabled, no overrides).
+    pub fn new(url: Url) -> FeedConfig {
+        FeedConfig {
+            url,
+            name: None,
+            tags: Vec::new(),
+            full_text: false,
+            enabled: true,
+            refresh_minutes: None,
+            max_articles: None,
+            timeout_seconds: None,
+            user_agent: None,
+            headers: Vec::new(),
+        }
+    }
 }
 
 /// A loaded, validated configuration.

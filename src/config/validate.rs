@@ -7,8 +7,10 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use toml::{Spanned, Value};
 
-use super::feed_url::{normalise, resolve_url};
-use super::{display_path, line_col, Config, ConfigError, FeedConfig, Settings};
+use super::feed_entry::{validate_feed, RawFeed};
+use super::feed_url::normalise;
+use super::values::{expected, shown, whole_number, Problem};
+use super::{display_path, line_col, Config, ConfigError, Settings};
 use crate::text::sanitize_line;
 
 /// Values are kept as spanned [`toml::Value`]s and type-checked by hand, so every problem is found
@@ -35,21 +37,6 @@ struct RawSettings {
     keep_days: Field,
     cache: Field,
 }
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawFeed {
-    url: Spanned<Value>,
-    name: Field,
-    tags: Field,
-    full_text: Field,
-}
-
-/// Longest URL echoed back in a message; the rest is elided so errors stay one readable line.
-const MAX_SHOWN_URL: usize = 120;
-
-/// A problem at a byte offset; the earliest one becomes the error.
-type Problem = (usize, String);
 
 /// Builds errors that point into one text.
 struct Locator<'a> {
@@ -100,19 +87,19 @@ pub(super) fn parse_and_validate(text: &str, path: Option<&Path>) -> Result<Conf
     let mut feeds = Vec::with_capacity(raw.feed.len());
     let mut seen: HashMap<String, usize> = HashMap::new();
     for raw_feed in raw.feed {
+        let offset = raw_feed.url_offset();
         if let Some(feed) = validate_feed(raw_feed, base_dir.as_deref(), &mut problems) {
-            let offset = feed.1;
             let line = line_col(text, offset).0;
-            if let Some(first) = seen.insert(feed.0.url.as_str().to_string(), line) {
+            if let Some(first) = seen.insert(feed.url.as_str().to_string(), line) {
                 problems.push((
                     offset,
                     format!(
-                        "feed URL `{}` appears twice (lines {first} and {line}); remove one",
-                        shown(feed.0.url.as_str())
+                        "url: `{}` appears twice (lines {first} and {line}); remove one",
+                        shown(feed.url.as_str())
                     ),
                 ));
             }
-            feeds.push(feed.0);
+            feeds.push(feed);
         }
     }
 
@@ -124,97 +111,6 @@ pub(super) fn parse_and_validate(text: &str, path: Option<&Path>) -> Result<Conf
         settings,
         feeds,
     })
-}
-
-/// One `[[feed]]` → the feed and the offset of its url, or `None` with its problems recorded.
-fn validate_feed(
-    raw: RawFeed,
-    base_dir: Option<&Path>,
-    problems: &mut Vec<Problem>,
-) -> Option<(FeedConfig, usize)> {
-    let before = problems.len();
-    let offset = raw.url.span().start;
-    let url = string_of("url", &raw.url)
-        .and_then(|text| resolve_url(text, base_dir).map_err(|m| (offset, m)))
-        .map_err(|p| problems.push(p))
-        .ok();
-    let name = match &raw.name {
-        Some(value) => string_of("name", value)
-            .map(|n| Some(sanitize_line(n)).filter(|n| !n.is_empty()))
-            .map_err(|p| problems.push(p))
-            .unwrap_or_default(),
-        None => None,
-    };
-    let mut tags: Vec<String> = Vec::new();
-    if let Some(value) = &raw.tags {
-        match value.get_ref().as_array() {
-            Some(items) if items.iter().all(Value::is_str) => {
-                for tag in items.iter().filter_map(Value::as_str).map(sanitize_line) {
-                    if !tag.is_empty() && !tags.contains(&tag) {
-                        tags.push(tag);
-                    }
-                }
-            }
-            _ => problems.push((
-                value.span().start,
-                format!(
-                    "`tags` must be a list of strings, e.g. [\"world\", \"tech\"]; found {}",
-                    describe(value.get_ref())
-                ),
-            )),
-        }
-    }
-    let full_text = match &raw.full_text {
-        Some(value) => value.get_ref().as_bool().unwrap_or_else(|| {
-            problems.push((
-                value.span().start,
-                format!(
-                    "`full_text` must be true or false; found {}",
-                    describe(value.get_ref())
-                ),
-            ));
-            false
-        }),
-        None => false,
-    };
-    if problems.len() > before {
-        return None;
-    }
-    let url = url?;
-    Some((
-        FeedConfig {
-            url,
-            name,
-            tags,
-            full_text,
-        },
-        offset,
-    ))
-}
-
-fn string_of<'v>(key: &str, value: &'v Spanned<Value>) -> Result<&'v str, Problem> {
-    value.get_ref().as_str().ok_or_else(|| {
-        (
-            value.span().start,
-            format!(
-                "`{key}` must be a string in quotes; found {}",
-                describe(value.get_ref())
-            ),
-        )
-    })
-}
-
-/// "an integer (42)" and the like, for type errors.
-fn describe(value: &Value) -> String {
-    match value {
-        Value::String(s) => format!("a string (\"{}\")", shown(s)),
-        Value::Integer(n) => format!("an integer ({n})"),
-        Value::Float(f) => format!("a number ({f})"),
-        Value::Boolean(b) => format!("a boolean ({b})"),
-        Value::Datetime(d) => format!("a date ({d})"),
-        Value::Array(_) => "an array".to_string(),
-        Value::Table(_) => "a table".to_string(),
-    }
 }
 
 /// Adds what to do to the TOML messages people hit most.
@@ -234,7 +130,7 @@ fn hint_for(message: &str, spanned_text: &str) -> String {
 }
 
 /// Folder that relative feed paths and the cache path are resolved against.
-fn base_dir(path: Option<&Path>) -> Option<PathBuf> {
+pub(super) fn base_dir(path: Option<&Path>) -> Option<PathBuf> {
     let cwd = std::env::current_dir().ok();
     let parent = path
         .and_then(Path::parent)
@@ -252,61 +148,54 @@ fn validate_settings(
     problems: &mut Vec<Problem>,
 ) -> Settings {
     let defaults = Settings::default();
-    let mut number = |key: &str, value: Field, range: RangeInclusive<u64>, default: u64| {
+    let mut number = |key: &str, unit: &str, value: Field, range: RangeInclusive<u64>, default| {
         let Some(value) = value else {
             return default;
         };
-        let problem = match value.get_ref().as_integer() {
-            Some(n) => match u64::try_from(n) {
-                Ok(n) if range.contains(&n) => return n,
-                _ => format!(
-                    "`{key}` = {n} is out of range; use {} to {}",
-                    range.start(),
-                    range.end()
-                ),
-            },
-            None => format!(
-                "`{key}` must be a whole number; found {}",
-                describe(value.get_ref())
-            ),
-        };
-        problems.push((value.span().start, problem));
-        default
+        whole_number(key, unit, &value, &range).unwrap_or_else(|problem| {
+            problems.push(problem);
+            default
+        })
     };
     let as_usize = |n: u64| usize::try_from(n).unwrap_or(usize::MAX);
     let refresh_minutes = number(
         "refresh_minutes",
+        "minutes",
         raw.refresh_minutes,
         0..=10_080,
         defaults.refresh_minutes,
     );
     let concurrency = as_usize(number(
         "concurrency",
+        "feeds",
         raw.concurrency,
         1..=256,
         defaults.concurrency as u64,
     ));
     let timeout_seconds = number(
         "timeout_seconds",
+        "seconds",
         raw.timeout_seconds,
         1..=600,
         defaults.timeout_seconds,
     );
     let max_feed_bytes = number(
         "max_feed_bytes",
+        "bytes",
         raw.max_feed_bytes,
         1_024..=1_000_000_000,
         defaults.max_feed_bytes,
     );
     let max_articles_per_feed = as_usize(number(
         "max_articles_per_feed",
+        "articles",
         raw.max_articles_per_feed,
         1..=1_000_000,
         defaults.max_articles_per_feed as u64,
     ));
     let keep_days = raw
         .keep_days
-        .map(|days| number("keep_days", Some(days), 1..=36_500, 0));
+        .map(|days| number("keep_days", "days", Some(days), 1..=36_500, 0));
     let cache = raw.cache.and_then(|value| {
         let text = value.get_ref().as_str().map(str::trim);
         match text {
@@ -318,12 +207,10 @@ fn validate_settings(
                 })
             }
             _ => {
-                problems.push((
-                    value.span().start,
-                    format!(
-                        "`cache` must be a file path in quotes, without control characters; found {}",
-                        describe(value.get_ref())
-                    ),
+                problems.push(expected(
+                    "cache",
+                    "a file path in quotes, without control characters",
+                    &value,
                 ));
                 None
             }
@@ -337,16 +224,5 @@ fn validate_settings(
         max_articles_per_feed,
         keep_days,
         cache,
-    }
-}
-
-/// Text quoted in a message: one clean line, elided past [`MAX_SHOWN_URL`] characters.
-pub(super) fn shown(text: &str) -> String {
-    let clean = sanitize_line(text);
-    if clean.chars().count() > MAX_SHOWN_URL {
-        let cut: String = clean.chars().take(MAX_SHOWN_URL).collect();
-        format!("{cut}…")
-    } else {
-        clean
     }
 }

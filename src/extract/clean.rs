@@ -19,28 +19,6 @@ const NEVER_CONTENT: &str =
 /// Block-level elements whose own text is judged as one line.
 const TEXT_BLOCKS: &str = "p, li, dt, dd, h1, h2, h3, h4, h5, h6, blockquote, div, span, section";
 
-/// Tags that make a `div`/`span`/`section` a container rather than a text block.
-const BLOCK_CHILDREN: &[&str] = &[
-    "p",
-    "div",
-    "section",
-    "article",
-    "ul",
-    "ol",
-    "li",
-    "table",
-    "blockquote",
-    "pre",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "figure",
-    "dl",
-];
-
 /// Characters of visible text in an HTML fragment (whitespace runs count once).
 pub fn text_len(html: &str) -> usize {
     if html.is_empty() {
@@ -108,7 +86,7 @@ fn is_container(node: &NodeRef) -> bool {
         Some("div" | "span" | "section" | "li" | "blockquote")
     ) && node.descendants().iter().any(|d| {
         d.node_name()
-            .is_some_and(|name| BLOCK_CHILDREN.contains(&name.as_ref()))
+            .is_some_and(|name| crate::text::BLOCK_TAGS.contains(&name.as_ref()))
     })
 }
 

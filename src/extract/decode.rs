@@ -13,8 +13,7 @@ pub fn decode_page(bytes: &[u8], content_type: Option<&str>) -> String {
         return decode_with(encoding, &bytes[bom_len..]);
     }
     let encoding = content_type
-        .and_then(charset_param)
-        .and_then(|label| Encoding::for_label(label.as_bytes()))
+        .and_then(crate::text::charset::http_charset)
         .or_else(|| meta_charset(&bytes[..bytes.len().min(META_SCAN_BYTES)]))
         .unwrap_or(encoding_rs::UTF_8);
     decode_with(encoding, bytes)
@@ -28,19 +27,6 @@ fn decode_with(encoding: &'static Encoding, bytes: &[u8]) -> String {
         encoding
     };
     encoding.decode_without_bom_handling(bytes).0.into_owned()
-}
-
-/// The `charset=` parameter of a Content-Type value, without quotes.
-fn charset_param(content_type: &str) -> Option<String> {
-    content_type.split(';').skip(1).find_map(|param| {
-        let (name, value) = param.split_once('=')?;
-        name.trim().eq_ignore_ascii_case("charset").then(|| {
-            value
-                .trim()
-                .trim_matches(|c| c == '"' || c == '\'')
-                .to_string()
-        })
-    })
 }
 
 /// The encoding named by the first `<meta>` tag that declares one, in the given head of the page.

@@ -29,13 +29,6 @@ pub enum ExtractError {
     NoArticle,
 }
 
-/// Fetch `url` and render its main text (what the article view shows as "full text").
-pub async fn fetch_full_text(client: &HttpClient, url: &Url) -> Result<Rendered, ExtractError> {
-    fetch_article(client, url, RenderStyle::Footnotes)
-        .await
-        .map(|(_, rendered)| rendered)
-}
-
 /// Fetch `url`, extract its article and render it; also returns the metadata (title, byline, date).
 pub async fn fetch_article(
     client: &HttpClient,

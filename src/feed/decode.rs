@@ -22,8 +22,8 @@ fn sniff_encoding(bytes: &[u8], content_type: Option<&str>) -> &'static Encoding
     if let Some(label) = declared_encoding(bytes) {
         return usable(Encoding::for_label(label.as_bytes()));
     }
-    if let Some(label) = content_type.and_then(charset_param) {
-        return usable(Encoding::for_label(label.as_bytes()));
+    if let Some(encoding) = content_type.and_then(crate::text::charset::http_charset) {
+        return usable(Some(encoding));
     }
     UTF_8
 }
@@ -48,17 +48,6 @@ fn declared_encoding(bytes: &[u8]) -> Option<String> {
     let end = find(head, b"?>")?;
     let decl = String::from_utf8_lossy(&head[..end]);
     attribute_value(&decl, "encoding")
-}
-
-/// `charset` parameter of a Content-Type header.
-fn charset_param(content_type: &str) -> Option<String> {
-    content_type.split(';').skip(1).find_map(|param| {
-        let (key, value) = param.split_once('=')?;
-        key.trim()
-            .eq_ignore_ascii_case("charset")
-            .then(|| value.trim().trim_matches(['"', '\'']).to_string())
-            .filter(|v| !v.is_empty())
-    })
 }
 
 /// Value of `name="…"` or `name='…'` inside a tag's text.

@@ -6,6 +6,7 @@ pub use crate::feed::http_error::{
     parse_retry_after, parse_retry_after_value, FetchError, DEFAULT_RETRY_AFTER, MAX_RETRY_AFTER,
 };
 use crate::model::Validators;
+use crate::secret::Secret;
 use reqwest::header::{HeaderMap, CONTENT_LENGTH, CONTENT_TYPE, ETAG, LAST_MODIFIED};
 use reqwest::{redirect, StatusCode};
 use std::time::Duration;
@@ -26,6 +27,8 @@ pub struct Limits {
     /// Cap on the decompressed body size.
     pub max_bytes: u64,
 }
+
+pub use crate::model::FetchOptions;
 
 /// A successful response body.
 #[derive(Debug, Clone)]
@@ -91,21 +94,46 @@ impl HttpClient {
     /// Download `url`, sending the validators for conditional GET. The whole fetch (connect, headers,
     /// body) is bounded by `limits.timeout`; the decompressed body by `limits.max_bytes`.
     pub async fn fetch(&self, url: &Url, validators: &Validators) -> Result<Fetched, FetchError> {
+        self.fetch_with(url, validators, &FetchOptions::default())
+            .await
+    }
+
+    /// [`HttpClient::fetch`] with one feed's settings: its own deadline, User-Agent and headers.
+    /// `file://` URLs ignore the agent and headers but keep the deadline.
+    pub async fn fetch_with(
+        &self,
+        url: &Url,
+        validators: &Validators,
+        options: &FetchOptions,
+    ) -> Result<Fetched, FetchError> {
+        let timeout = options.timeout.unwrap_or(self.limits.timeout);
         let work = async {
             match url.scheme() {
-                "http" | "https" => self.fetch_http(url, validators).await,
+                "http" | "https" => self.fetch_http(url, validators, options).await,
                 "file" => self.read_file(url).await,
                 other => Err(FetchError::Scheme(other.to_string())),
             }
         };
-        match tokio::time::timeout(self.limits.timeout, work).await {
+        match tokio::time::timeout(timeout, work).await {
             Ok(result) => result,
-            Err(_) => Err(FetchError::Timeout(self.limits.timeout.as_secs().max(1))),
+            Err(_) => Err(FetchError::Timeout(timeout.as_secs().max(1))),
         }
     }
 
-    async fn fetch_http(&self, url: &Url, validators: &Validators) -> Result<Fetched, FetchError> {
+    async fn fetch_http(
+        &self,
+        url: &Url,
+        validators: &Validators,
+        options: &FetchOptions,
+    ) -> Result<Fetched, FetchError> {
         let mut request = self.client.get(url.clone());
+        if let Some(agent) = options.user_agent.as_deref() {
+            request = request.header(reqwest::header::USER_AGENT, agent);
+        }
+        for (name, value) in &options.headers {
+            let (name, value) = secret_header(name, value)?;
+            request = request.header(name, value);
+        }
         if let Some(etag) = validators.etag.as_deref() {
             request = request.header(reqwest::header::IF_NONE_MATCH, etag);
         }
@@ -200,6 +228,25 @@ impl HttpClient {
             validators: Validators::default(),
         }))
     }
+}
+
+/// One configured header, its value marked sensitive; an unusable name or value is named by its
+/// header name only, never by its value.
+fn secret_header(
+    name: &str,
+    value: &Secret,
+) -> Result<(reqwest::header::HeaderName, reqwest::header::HeaderValue), FetchError> {
+    let unusable = || {
+        FetchError::Client(format!(
+            "header `{}` from the config cannot be sent (invalid name or value)",
+            crate::text::sanitize_line(name)
+        ))
+    };
+    let name = reqwest::header::HeaderName::from_bytes(name.as_bytes()).map_err(|_| unusable())?;
+    let mut value =
+        reqwest::header::HeaderValue::from_str(value.expose()).map_err(|_| unusable())?;
+    value.set_sensitive(true);
+    Ok((name, value))
 }
 
 fn io_reason(e: &std::io::Error) -> String {

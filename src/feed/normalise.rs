@@ -3,7 +3,7 @@
 
 use crate::feed::bodies::summary_and_content;
 use crate::feed::extras::{DocExtras, ItemExtras};
-use crate::model::{Article, ArticleId, Enclosure, FeedId, ParsedFeed};
+use crate::model::{Article, ArticleId, Body, Enclosure, FeedId, ParsedFeed};
 use crate::text::{html_line, sanitize_line};
 use chrono::{DateTime, Datelike, Utc};
 use feed_rs::model::{FeedType, Text};
@@ -136,15 +136,13 @@ fn article_from(
         authors,
         published,
         updated,
-        summary,
-        content,
+        body: Body::new(summary, content),
         categories,
         comments: extras.comments,
         enclosures: enclosures(&entry, extras, base),
         read: false,
         starred: false,
         first_seen: now,
-        body_deferred: false,
     }
 }
 

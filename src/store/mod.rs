@@ -1,12 +1,17 @@
 //! The in-memory store: feeds in config order, articles per feed newest first, de-duplicated by id,
 //! read/starred flags, counts. No IO; only `App::update` (and the cache loader) write to it.
 
-use crate::model::{Article, ArticleBody, ArticleId, Counts, Feed, FeedId, FeedStatus, FeedUpdate};
+mod merge;
+mod retention;
+mod save;
+
+pub use merge::Applied;
+pub use retention::Retention;
+pub use save::{BodyHome, FeedSnapshot, FlagWrite, Ingested};
+
+use crate::model::{Article, ArticleId, Counts, Feed, FeedId};
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;
-
-/// The longest a server's `Retry-After` may keep us away from a feed.
-const MAX_RETRY_WAIT: std::time::Duration = std::time::Duration::from_secs(24 * 3600);
 
 /// Which articles a headlines list shows.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -26,15 +31,6 @@ pub enum View {
 pub struct ArticleKey {
     pub feed: FeedId,
     pub index: usize,
-}
-
-/// What applying a `FeedUpdate` changed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Applied {
-    /// Articles not seen before.
-    pub added: usize,
-    /// Known articles whose content changed.
-    pub updated: usize,
 }
 
 /// Feeds and their articles.
@@ -173,178 +169,6 @@ impl Store {
         keys.into_iter().map(|(_, k)| k).collect()
     }
 
-    /// Apply a refresh outcome: merge articles (keeping read/starred/first-seen), set status.
-    pub fn apply(&mut self, update: FeedUpdate, now: DateTime<Utc>) -> Applied {
-        let feed_id = update.feed();
-        let Some(feed) = self.feeds.get_mut(feed_id.0) else {
-            return Applied::default();
-        };
-        match update {
-            FeedUpdate::Started(_) => {
-                feed.status = FeedStatus::Fetching;
-                Applied::default()
-            }
-            FeedUpdate::NotModified { .. } => {
-                feed.status = FeedStatus::Ok { at: now };
-                feed.retry_not_before = None;
-                Applied::default()
-            }
-            FeedUpdate::Failed {
-                message,
-                retry_after,
-                ..
-            } => {
-                feed.status = FeedStatus::Error { message, at: now };
-                feed.retry_not_before = retry_after
-                    .map(|wait| wait.min(MAX_RETRY_WAIT))
-                    .and_then(|wait| chrono::Duration::from_std(wait).ok())
-                    .and_then(|wait| now.checked_add_signed(wait));
-                Applied::default()
-            }
-            FeedUpdate::Loaded {
-                parsed, validators, ..
-            } => {
-                feed.status = FeedStatus::Ok { at: now };
-                feed.retry_not_before = None;
-                feed.validators = validators;
-                if parsed.title.is_some() {
-                    feed.feed_title = parsed.title;
-                }
-                self.merge(feed_id, parsed.articles, now)
-            }
-        }
-    }
-
-    /// Insert articles as they come from a parse or the cache, keeping flags of known ones.
-    pub fn merge(&mut self, feed: FeedId, incoming: Vec<Article>, now: DateTime<Utc>) -> Applied {
-        let mut applied = Applied::default();
-        let Some(list) = self.articles.get_mut(feed.0) else {
-            return applied;
-        };
-        let index = &mut self.index[feed.0];
-        for mut article in incoming {
-            article.feed = feed;
-            match index.get(&article.id) {
-                Some(&i) => {
-                    let old = &list[i];
-                    article.read = old.read || article.read;
-                    article.starred = old.starred || article.starred;
-                    article.first_seen = old.first_seen.min(article.first_seen);
-                    if article.published.is_none() {
-                        article.published = old.published;
-                    }
-                    if old.body_deferred {
-                        // The stored body is in the cache, not here: take the incoming one (the cache
-                        // writer skips it when unchanged), but only a headline change is an update.
-                        if !old.same_headline(&article) {
-                            applied.updated += 1;
-                        }
-                        list[i] = article;
-                    } else if *old != article {
-                        applied.updated += 1;
-                        list[i] = article;
-                    }
-                }
-                None => {
-                    if article.first_seen > now {
-                        article.first_seen = now;
-                    }
-                    index.insert(article.id.clone(), list.len());
-                    list.push(article);
-                    applied.added += 1;
-                }
-            }
-        }
-        if applied.added > 0 || applied.updated > 0 {
-            self.resort(feed);
-        }
-        applied
-    }
-
-    /// Fill a feed from the cache at start-up: like `merge`, but when the feed is still empty (the usual
-    /// case) the list is sorted and indexed once, without a per-article lookup.
-    pub fn load_cached(&mut self, feed: FeedId, mut articles: Vec<Article>, now: DateTime<Utc>) {
-        if self.articles.get(feed.0).is_none_or(|l| !l.is_empty()) {
-            self.merge(feed, articles, now);
-            return;
-        }
-        for a in &mut articles {
-            a.feed = feed;
-        }
-        self.articles[feed.0] = articles;
-        self.resort(feed);
-        if self.index[feed.0].len() != self.articles[feed.0].len() {
-            // Duplicate ids: start over through `merge`, which folds them together.
-            let list = std::mem::take(&mut self.articles[feed.0]);
-            self.index[feed.0].clear();
-            self.merge(feed, list, now);
-        }
-    }
-
-    /// Keep the newest `max` articles of a feed (starred ones always stay) and those newer than `cutoff`.
-    /// Returns the ids dropped.
-    pub fn retain(
-        &mut self,
-        feed: FeedId,
-        max: usize,
-        cutoff: Option<DateTime<Utc>>,
-    ) -> Vec<ArticleId> {
-        let Some(list) = self.articles.get_mut(feed.0) else {
-            return Vec::new();
-        };
-        let mut kept = 0usize;
-        let mut dropped = Vec::new();
-        list.retain(|a| {
-            let too_old = cutoff.is_some_and(|c| a.sort_date() < c);
-            let keep = a.starred || (kept < max && !too_old);
-            if keep && !a.starred {
-                kept += 1;
-            }
-            if !keep {
-                dropped.push(a.id.clone());
-            }
-            keep
-        });
-        if !dropped.is_empty() {
-            self.resort(feed);
-        }
-        dropped
-    }
-
-    /// Give a deferred article its body, read from the cache.
-    pub fn set_body(&mut self, key: ArticleKey, summary: Option<String>, content: Option<String>) {
-        if let Some(a) = self
-            .articles
-            .get_mut(key.feed.0)
-            .and_then(|l| l.get_mut(key.index))
-        {
-            if a.body_deferred {
-                a.summary = summary;
-                a.content = content;
-                a.body_deferred = false;
-            }
-        }
-    }
-
-    /// Move the bodies of a feed's articles out of the store (they are on their way to the cache) and
-    /// mark those articles `body_deferred`, so memory holds headlines and flags only.
-    pub fn detach_bodies(&mut self, feed: FeedId) -> Vec<ArticleBody> {
-        let Some(list) = self.articles.get_mut(feed.0) else {
-            return Vec::new();
-        };
-        list.iter_mut()
-            .filter(|a| !a.body_deferred && (a.summary.is_some() || a.content.is_some()))
-            .map(|a| {
-                a.body_deferred = true;
-                ArticleBody {
-                    id: a.id.clone(),
-                    summary: a.summary.take(),
-                    content: a.content.take(),
-                }
-            })
-            .collect()
-    }
-
     /// Set an article's read flag; returns whether it changed.
     pub fn set_read(&mut self, key: ArticleKey, read: bool) -> bool {
         let changed = match self
@@ -373,17 +197,36 @@ impl Store {
         Some(starred)
     }
 
-    /// Mark every article of a feed read; returns the ids that changed.
-    pub fn mark_feed_read(&mut self, feed: FeedId) -> Vec<ArticleId> {
+    /// Mark these articles read; returns the keys that changed (one recount per feed touched).
+    pub fn mark_read(&mut self, keys: &[ArticleKey]) -> Vec<ArticleKey> {
         let mut changed = Vec::new();
-        if let Some(list) = self.articles.get_mut(feed.0) {
-            for a in list.iter_mut().filter(|a| !a.read) {
+        for key in keys {
+            if let Some(a) = self
+                .articles
+                .get_mut(key.feed.0)
+                .and_then(|l| l.get_mut(key.index))
+                .filter(|a| !a.read)
+            {
                 a.read = true;
-                changed.push(a.id.clone());
+                changed.push(*key);
             }
         }
-        self.recount(feed);
+        let mut feeds: Vec<FeedId> = changed.iter().map(|k| k.feed).collect();
+        feeds.dedup();
+        for feed in feeds {
+            self.recount(feed);
+        }
         changed
+    }
+
+    /// Every article of these feeds, as keys.
+    pub fn keys_of(&self, feeds: &[FeedId]) -> Vec<ArticleKey> {
+        feeds
+            .iter()
+            .flat_map(|&feed| {
+                (0..self.articles(feed).len()).map(move |index| ArticleKey { feed, index })
+            })
+            .collect()
     }
 
     fn resort(&mut self, feed: FeedId) {

@@ -1,6 +1,6 @@
 //! Store behaviour: de-duplication, flags, counts, views, retention.
 use super::*;
-use crate::model::{ParsedFeed, Validators};
+use crate::model::{Body, FeedStatus, FeedUpdate, ParsedFeed, Validators};
 use chrono::TimeZone;
 
 fn feed(i: usize, tags: &[&str]) -> Feed {
@@ -11,8 +11,13 @@ fn feed(i: usize, tags: &[&str]) -> Feed {
         feed_title: None,
         tags: tags.iter().map(|t| t.to_string()).collect(),
         full_text: false,
+        enabled: true,
+        max_articles: None,
+        options: Default::default(),
         status: FeedStatus::NeverFetched,
         retry_not_before: None,
+        last_success: None,
+        failures: 0,
         validators: Validators::default(),
     }
 }
@@ -26,15 +31,13 @@ fn article(feed: usize, id: &str, day: u32) -> Article {
         authors: vec![],
         published: Some(Utc.with_ymd_and_hms(2026, 1, day, 0, 0, 0).unwrap()),
         updated: None,
-        summary: None,
-        content: None,
+        body: Body::empty(),
         categories: vec![],
         comments: None,
         enclosures: vec![],
         read: false,
         starred: false,
         first_seen: Utc.with_ymd_and_hms(2026, 2, 1, 0, 0, 0).unwrap(),
-        body_deferred: false,
     }
 }
 
@@ -145,7 +148,9 @@ fn views_merge_by_date_and_count_by_tag() {
             total: 1
         }
     );
-    assert_eq!(store.mark_feed_read(FeedId(0)).len(), 2);
+    let feed_zero = store.keys_of(&[FeedId(0)]);
+    assert_eq!(store.mark_read(&feed_zero).len(), 2);
+    assert!(store.mark_read(&feed_zero).is_empty(), "already read");
     assert_eq!(
         store.total_counts(),
         Counts {
@@ -156,40 +161,82 @@ fn views_merge_by_date_and_count_by_tag() {
 }
 
 #[test]
-fn detached_bodies_come_back_with_a_refresh_without_counting_as_updates() {
+fn ingest_moves_new_bodies_into_the_save_and_out_of_memory() {
     let mut store = Store::new(vec![feed(0, &[])]);
     let now = Utc::now();
+    let keep_all = Retention::new(100, None, now);
     let with_body = |id: &str, day: u32| Article {
-        content: Some(format!("<p>{id}</p>")),
+        body: Body::new(None, Some(format!("<p>{id}</p>"))),
         ..article(0, id, day)
     };
-    store.apply(loaded(0, vec![with_body("a", 1), with_body("b", 2)]), now);
-    let bodies = store.detach_bodies(FeedId(0));
-    assert_eq!(bodies.len(), 2);
+    let ingested = store.ingest(
+        loaded(0, vec![with_body("a", 1), with_body("b", 2)]),
+        keep_all,
+        BodyHome::Cache,
+        now,
+    );
+    let save = ingested.save.expect("a finished refresh is saved");
+    assert_eq!(save.articles.len(), 2);
+    assert_eq!(save.body_bytes(), "<p>a</p><p>b</p>".len());
     assert!(store
         .articles(FeedId(0))
         .iter()
-        .all(|a| a.body_deferred && a.content.is_none()));
-    assert!(
-        store.detach_bodies(FeedId(0)).is_empty(),
-        "nothing left to detach"
-    );
+        .all(|a| a.body.is_in_cache()));
 
-    // The same articles again: their bodies replace the deferred copies, but nothing changed.
-    let applied = store.apply(loaded(0, vec![with_body("a", 1), with_body("b", 2)]), now);
-    assert_eq!(applied, Applied::default());
-    let a = store
-        .get(store.find(FeedId(0), &ArticleId("a".into())).unwrap())
-        .unwrap();
-    assert!(!a.body_deferred);
-    assert_eq!(a.content.as_deref(), Some("<p>a</p>"));
+    // The same articles again: their bodies go to the cache again, but nothing changed.
+    let again = store.ingest(
+        loaded(0, vec![with_body("a", 1), with_body("b", 2)]),
+        keep_all,
+        BodyHome::Cache,
+        now,
+    );
+    assert_eq!(again.applied, Applied::default());
+    assert!(store
+        .articles(FeedId(0))
+        .iter()
+        .all(|a| a.body.is_in_cache()));
 
     // A changed headline is an update.
-    store.detach_bodies(FeedId(0));
     let mut renamed = with_body("a", 1);
     renamed.title = "renamed".into();
-    let applied = store.apply(loaded(0, vec![renamed, with_body("b", 2)]), now);
+    let applied = store
+        .ingest(
+            loaded(0, vec![renamed, with_body("b", 2)]),
+            keep_all,
+            BodyHome::Cache,
+            now,
+        )
+        .applied;
     assert_eq!(applied.updated, 1);
+
+    // A 304 saves the feed's metadata with no copy of its articles.
+    let not_modified = FeedUpdate::NotModified { feed: FeedId(0) };
+    let save = store
+        .ingest(not_modified, keep_all, BodyHome::Cache, now)
+        .save
+        .expect("metadata is saved");
+    assert!(save.articles.is_empty());
+    assert_eq!(save.status, FeedStatus::Ok { at: now });
+}
+
+#[test]
+fn ingest_without_a_cache_keeps_or_discards_bodies_and_saves_nothing() {
+    let now = Utc::now();
+    let keep_all = Retention::new(100, None, now);
+    let with_body = Article {
+        body: Body::new(Some("teaser".into()), None),
+        ..article(0, "a", 1)
+    };
+    for (home, kept) in [(BodyHome::Memory, true), (BodyHome::Discard, false)] {
+        let mut store = Store::new(vec![feed(0, &[])]);
+        let ingested = store.ingest(loaded(0, vec![with_body.clone()]), keep_all, home, now);
+        assert!(ingested.save.is_none(), "{home:?}");
+        assert_eq!(
+            store.articles(FeedId(0))[0].summary().is_some(),
+            kept,
+            "{home:?}"
+        );
+    }
 }
 
 #[test]
@@ -217,7 +264,7 @@ fn retention_keeps_starred_and_newest() {
     store.apply(loaded(0, arts), now);
     let oldest = store.find(FeedId(0), &ArticleId("a1".into())).unwrap();
     store.toggle_starred(oldest);
-    let dropped = store.retain(FeedId(0), 2, None);
+    let dropped = store.retain(FeedId(0), Retention::new(2, None, now));
     assert_eq!(dropped.len(), 2);
     let ids: Vec<_> = store
         .articles(FeedId(0))

@@ -274,12 +274,11 @@ mod tests {
     }
 
     #[test]
-    fn deep_nesting_is_fast_and_keeps_text() {
+    fn deep_nesting_keeps_text() {
+        // Its cost is checked as linear in tests/text_props.rs (time for 4n over time for n).
         let n = 100_000;
         let html = format!("{}deep text{}", "<div>".repeat(n), "</div>".repeat(n));
-        let t = std::time::Instant::now();
         let r = render_html(&html, None);
-        assert!(t.elapsed().as_secs_f64() < 3.0, "took {:?}", t.elapsed());
         assert_eq!(r.to_plain(), "deep text");
         let lists = format!("{}x", "<ul><li>".repeat(n));
         let r = render_html(&lists, None);

@@ -17,8 +17,9 @@ const SKIP: &[&str] = &[
     "frameset", "frame",
 ];
 
-/// Elements that end the current block when they open and when they close.
-const BLOCKISH: &[&str] = &[
+/// Block-level elements: they end the current block when they open and when they close (and make a
+/// `div` that holds one a container, in extraction).
+pub const BLOCK_TAGS: &[&str] = &[
     "p",
     "div",
     "section",
@@ -188,7 +189,7 @@ impl<'u> Walker<'u> {
             // Inside <pre> structure is ignored: text stays verbatim.
             return true;
         }
-        if BLOCKISH.contains(&name) || name == "hr" {
+        if BLOCK_TAGS.contains(&name) || name == "hr" {
             self.flush();
         }
         match name {
@@ -258,7 +259,7 @@ impl<'u> Walker<'u> {
         if self.pre_depth > 0 {
             return;
         }
-        if BLOCKISH.contains(&name) {
+        if BLOCK_TAGS.contains(&name) {
             self.flush();
         }
         match name {

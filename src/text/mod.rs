@@ -1,5 +1,6 @@
 //! Content → terminal text: the one sanitising edge, HTML → blocks, and width-aware wrapping.
 
+pub mod charset;
 pub mod html;
 mod html_prescan;
 mod html_walk;
@@ -9,6 +10,7 @@ pub mod wrap;
 
 pub use html::{render_html, render_html_text, Block, Rendered};
 pub use html_prescan::limit_depth;
+pub use html_walk::BLOCK_TAGS;
 pub use sanitize::{
     cap_chars, cut_bytes, is_clean_line, sanitize_line, sanitize_line_owned, sanitize_text,
     sanitize_url,

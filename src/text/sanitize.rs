@@ -450,16 +450,14 @@ mod tests {
     }
 
     #[test]
-    fn fifty_megabytes_is_fast() {
+    fn megabytes_come_out_clean() {
+        // Its cost is checked as linear in tests/text_props.rs (time for 4n over time for n).
         let chunk = "title \u{1b}[2J text\u{7} more 日本 ";
-        let big = chunk.repeat(50_000_000 / chunk.len());
-        let t = std::time::Instant::now();
+        let n = 5_000_000 / chunk.len();
+        let big = chunk.repeat(n);
         let out = sanitize_text(&big);
         let line = sanitize_line(&big);
-        let elapsed = t.elapsed();
-        assert!(!out.contains('\u{1b}') && !line.contains('\n'));
-        // Release: ~0.35 s for both calls on 50 MB; unoptimised test builds are ~15x slower.
-        let limit = if cfg!(debug_assertions) { 20.0 } else { 1.5 };
-        assert!(elapsed.as_secs_f64() < limit, "took {elapsed:?}");
+        assert_eq!(out, "title  text more 日本 ".repeat(n));
+        assert!(!line.contains('\u{1b}') && !line.contains('\n'));
     }
 }

@@ -300,12 +300,11 @@ mod tests {
     }
 
     #[test]
-    fn long_word_is_broken_not_lost_and_fast() {
+    fn long_word_is_broken_not_lost() {
+        // Its cost is checked as linear in tests/text_props.rs (time for 4n over time for n).
         let word = "x".repeat(1_000_000);
         let d = doc(vec![Block::Paragraph(format!("a {word} b"))], vec![]);
-        let t = std::time::Instant::now();
         let lines = wrap_rendered(&d, 80);
-        let elapsed = t.elapsed();
         assert_fits(&lines, 80);
         let joined: String = lines
             .iter()
@@ -313,9 +312,6 @@ mod tests {
             .collect::<String>()
             .replace(' ', "");
         assert_eq!(joined, format!("a{word}b"));
-        eprintln!("1 MB word wrap: {elapsed:?}");
-        let limit = if cfg!(debug_assertions) { 10.0 } else { 1.0 };
-        assert!(elapsed.as_secs_f64() < limit, "took {elapsed:?}");
     }
 
     #[test]
@@ -339,19 +335,22 @@ mod tests {
     }
 
     #[test]
-    fn article_wraps_fast() {
+    fn article_wraps_into_paragraphs() {
+        // How fast: `cargo bench --bench render` (render+wrap of a typical article).
         let para = "The quick brown fox jumps over the lazy dog. ".repeat(20);
         let d = doc(
             (0..12).map(|_| Block::Paragraph(para.clone())).collect(),
             vec![],
         );
-        let t = std::time::Instant::now();
         let lines = wrap_rendered(&d, 72);
-        let elapsed = t.elapsed();
         assert_fits(&lines, 72);
-        eprintln!("12-paragraph wrap: {elapsed:?}");
-        let limit = if cfg!(debug_assertions) { 0.2 } else { 0.005 };
-        assert!(elapsed.as_secs_f64() < limit, "took {elapsed:?}");
+        let blank = lines.iter().filter(|l| l.text.is_empty()).count();
+        assert_eq!(blank, 11, "one blank line between paragraphs");
+        let words: usize = lines
+            .iter()
+            .map(|l| l.text.split_whitespace().count())
+            .sum();
+        assert_eq!(words, 12 * 20 * 9, "every word kept");
     }
 
     #[test]

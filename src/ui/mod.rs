@@ -1,6 +1,7 @@
 //! Drawing only: reads `App`, writes the frame, never mutates or does IO.
 
 mod article;
+mod errors;
 mod feeds;
 mod headlines;
 mod help;
@@ -26,6 +27,13 @@ pub fn draw(frame: &mut Frame, app: &App) {
             headlines::draw(frame, app, panes.main, app.focus == Focus::Headlines)
         }
         MainView::Article => article::draw(frame, app, panes.main),
+    }
+    if let Some(view) = &app.errors {
+        let over = Rect {
+            height: area.height.saturating_sub(panes.status.height),
+            ..area
+        };
+        errors::draw(frame, app, view, over);
     }
     status::draw(frame, app, panes.status);
     if app.show_help {

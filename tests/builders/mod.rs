@@ -37,15 +37,13 @@ pub fn article(feed: usize, id: &str, title: &str, day: u32) -> Article {
         authors: vec!["Ada Reporter".into()],
         published: Some(Utc.with_ymd_and_hms(2026, 1, day, 9, 30, 0).unwrap()),
         updated: None,
-        summary: Some("<p>Summary.</p>".into()),
-        content: Some(long_body()),
+        body: tidings::model::Body::new(Some("<p>Summary.</p>".into()), Some(long_body())),
         categories: vec!["politics".into()],
         comments: Some(42),
         enclosures: vec![],
         read: false,
         starred: false,
         first_seen: Utc.with_ymd_and_hms(2026, 1, 20, 0, 0, 0).unwrap(),
-        body_deferred: false,
     }
 }
 
@@ -58,8 +56,13 @@ pub fn feed(i: usize, name: &str, tags: &[&str]) -> Feed {
         feed_title: None,
         tags: tags.iter().map(|t| t.to_string()).collect(),
         full_text: false,
+        enabled: true,
+        max_articles: None,
+        options: Default::default(),
         status: FeedStatus::NeverFetched,
         retry_not_before: None,
+        last_success: None,
+        failures: 0,
         validators: Validators::default(),
     }
 }

@@ -1,0 +1,183 @@
+//! The query language (issue 12): (a) re-filtering 50,000 in-memory headlines with a typical query, as
+//! each keystroke of `/` search does (goal < 20 ms); (b) `text:WORD` over 25,000 stored bodies through
+//! the cache's FTS5 index, then filtering the store with the answer (goal < 200 ms).
+
+use chrono::{Duration as Days, TimeZone, Utc};
+use criterion::{criterion_group, criterion_main, Criterion};
+use std::hint::black_box;
+use std::path::Path;
+use std::time::Duration;
+use tidings::cache::search::SearchIndex;
+use tidings::cache::{Bodies, Cache, FeedSnapshot, Retention};
+use tidings::model::{Article, ArticleId, Feed, FeedId, FeedStatus, Validators};
+use tidings::query::{parse, ArticleSubject, Query, TextHits};
+use tidings::store::{ArticleKey, Store, View};
+
+const PER_FEED: usize = 250;
+
+fn feeds(n: usize) -> Vec<Feed> {
+    (0..n)
+        .map(|i| Feed {
+            id: FeedId(i),
+            url: format!("https://news{i}.example.org/feed.xml"),
+            configured_name: Some(format!("News source {i}")),
+            feed_title: None,
+            tags: vec![["world", "tech", "science"][i % 3].to_string()],
+            full_text: false,
+            enabled: true,
+            max_articles: None,
+            options: Default::default(),
+            status: FeedStatus::NeverFetched,
+            retry_not_before: None,
+            last_success: None,
+            failures: 0,
+            validators: Validators::default(),
+        })
+        .collect()
+}
+
+/// The start-up benchmark's articles, with one rarer word per story for `text:`.
+fn article(feed: usize, i: usize) -> Article {
+    let base = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
+    let paragraph =
+        "<p>Lorem ipsum dolor sit amet, <a href=\"https://example.org/x\">consectetur</a> \
+        adipiscing elit, sed do eiusmod tempor incididunt ut labore et dolore magna aliqua.</p>\n";
+    let rare = ["harbour", "glacier", "tariff", "vaccine", "satellite"][(i + feed) % 5];
+    Article {
+        id: ArticleId(format!("https://news{feed}.example.org/2026/01/story-{i}")),
+        feed: FeedId(feed),
+        title: format!("Story number {i} from source {feed}: a headline of realistic length"),
+        link: Some(format!("https://news{feed}.example.org/2026/01/story-{i}")),
+        authors: vec![format!("Reporter {}", i % 17)],
+        published: Some(base + Days::minutes((i * 37 + feed) as i64)),
+        updated: None,
+        body: tidings::model::Body::new(
+            Some(format!(
+                "<p>Summary of story {i}, about two hundred bytes of teaser text \
+            that a feed puts in its description element for readers who skim.</p>"
+            )),
+            Some(format!(
+                "{}<p>A note on the {rare}.</p>",
+                paragraph.repeat(12)
+            )),
+        ),
+        categories: vec!["news".into(), format!("topic{}", i % 9)],
+        comments: Some((i % 50) as u32),
+        enclosures: vec![],
+        read: i % 3 == 0,
+        starred: i % 97 == 0,
+        first_seen: base + Days::days(30),
+    }
+}
+
+fn store_of(n_feeds: usize) -> Store {
+    let mut store = Store::new(feeds(n_feeds));
+    let now = Utc::now();
+    for f in 0..n_feeds {
+        let list = (0..PER_FEED).map(|i| article(f, i)).collect();
+        store.load_cached(FeedId(f), list, now);
+    }
+    store
+}
+
+/// The keys of the view that match, as the `/` search computes them per keystroke.
+fn filter(store: &Store, view: &[ArticleKey], query: &Query, hits: Option<&TextHits>) -> usize {
+    let now = Utc.with_ymd_and_hms(2026, 2, 1, 0, 0, 0).unwrap();
+    view.iter()
+        .filter(|&&key| {
+            let (Some(feed), Some(article)) = (store.feed(key.feed), store.get(key)) else {
+                return false;
+            };
+            let subject = ArticleSubject {
+                feed,
+                article,
+                word_count: None,
+            };
+            match hits {
+                Some(hits) => query.matches_with(&subject, now, hits),
+                None => query.matches(&subject, now),
+            }
+        })
+        .count()
+}
+
+fn in_memory(c: &mut Criterion) {
+    let store = store_of(200);
+    let view = store.query(&View::All, false);
+    assert_eq!(view.len(), 50_000);
+    let mut group = c.benchmark_group("query_filter_50k");
+    group.sample_size(20);
+    for text in [
+        "story",
+        "unread and (tag:tech or title:\"number 12\") -author:\"reporter 3\" age<30d",
+        "title~\"number 1[0-9]+ from\" or comments>=45",
+    ] {
+        let query = parse(text).expect("the bench query parses");
+        assert!(filter(&store, &view, &query, None) > 0, "{text} matches");
+        group.bench_function(text, |b| {
+            b.iter(|| filter(&store, &view, black_box(&query), None))
+        });
+    }
+    group.finish();
+}
+
+fn full_text(c: &mut Criterion) {
+    const FEEDS: usize = 100;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("cache.db");
+    write_cache(&path, FEEDS);
+    let mut store = Store::new(feeds(FEEDS));
+    let (cache, _) = Cache::open(&path).expect("cache opens");
+    cache.load(&mut store, Bodies::Defer).expect("cache loads");
+    drop(cache);
+    let view = store.query(&View::All, false);
+    assert_eq!(view.len(), FEEDS * PER_FEED);
+    let index = SearchIndex::open(&path).expect("index opens");
+
+    let mut group = c.benchmark_group("query_text_25k");
+    group.sample_size(10);
+    for text in [
+        "text:glacier",
+        "text:lorem",
+        "text:sat*",
+        "text:\"the tariff\"",
+    ] {
+        let query = parse(text).expect("the bench query parses");
+        let hits = index.resolve(&query).expect("search runs");
+        assert!(
+            filter(&store, &view, &query, Some(&hits)) > 0,
+            "{text} matches"
+        );
+        group.bench_function(text, |b| {
+            b.iter(|| {
+                let hits = index.resolve(black_box(&query)).expect("search runs");
+                filter(&store, &view, &query, Some(&hits))
+            })
+        });
+    }
+    group.finish();
+}
+
+fn write_cache(path: &Path, n_feeds: usize) {
+    let (cache, _) = Cache::open(path).expect("cache opens");
+    let writer = cache.into_worker();
+    let at = Utc::now();
+    for f in feeds(n_feeds) {
+        writer.save_feed(FeedSnapshot {
+            url: f.url.clone(),
+            title: None,
+            validators: Validators::default(),
+            status: FeedStatus::Ok { at },
+            retry_not_before: None,
+            articles: (0..PER_FEED).map(|i| article(f.id.0, i)).collect(),
+            retention: Retention {
+                max: 500,
+                cutoff: None,
+            },
+        });
+    }
+    writer.flush(Duration::from_secs(600)).expect("flushed");
+}
+
+criterion_group!(benches, in_memory, full_text);
+criterion_main!(benches);

@@ -1,0 +1,166 @@
+//! `tidings list`: the stored headlines, as text lines or one JSON array, streamed row by row (bodies
+//! are read from the cache one at a time, so memory does not grow with them). No network unless
+//! `--refresh`, or `--no-cache` (nothing stored: the feeds are fetched first).
+
+use super::ExitError;
+use crate::cache::read::BodyReader;
+use crate::model::{Article, Body, Feed, FeedId, FeedStatus};
+use crate::session::Session;
+use crate::store::{Store, View};
+use crate::text;
+use serde::Serialize;
+use std::io::Write;
+
+/// Arguments of `tidings list`.
+#[derive(Debug, clap::Args)]
+pub struct ListArgs {
+    /// Only this feed (its name or URL).
+    #[arg(long)]
+    pub feed: Option<String>,
+    /// Only feeds with this tag.
+    #[arg(long)]
+    pub tag: Option<String>,
+    /// Only unread articles.
+    #[arg(long)]
+    pub unread: bool,
+    /// At most N articles.
+    #[arg(long, value_name = "N")]
+    pub limit: Option<usize>,
+    /// Print one JSON array of article objects.
+    #[arg(long)]
+    pub json: bool,
+    /// Refresh every feed first.
+    #[arg(long)]
+    pub refresh: bool,
+}
+
+/// An article as `list --json` prints it. `summary` is the feed's teaser, `content` the article's
+/// body (the richest text the feed gives), both as plain text like `read --plain`.
+#[derive(Serialize)]
+struct ArticleJson<'a> {
+    id: &'a str,
+    feed: &'a str,
+    feed_url: &'a str,
+    title: &'a str,
+    link: Option<&'a str>,
+    authors: &'a [String],
+    published: Option<String>,
+    updated: Option<String>,
+    summary: Option<String>,
+    content: Option<String>,
+    categories: &'a [String],
+    comments: Option<u32>,
+    enclosures: Vec<&'a str>,
+    read: bool,
+    starred: bool,
+}
+
+/// List, and return the exit code.
+pub async fn run(mut session: Session, args: &ListArgs) -> anyhow::Result<i32> {
+    let fetch_first = args.refresh || session.cache.is_none();
+    if fetch_first {
+        session.refresh_all(true).await?;
+        if let Some(error) = session.flush() {
+            eprintln!("tidings: {}", text::sanitize_line(&error));
+        }
+    }
+    let store = &session.store;
+    let view = match (&args.feed, &args.tag) {
+        (Some(name), _) => View::Feed(find_feed(store, name)?),
+        (None, Some(tag)) => View::Tag(tag.clone()),
+        (None, None) => View::All,
+    };
+    let mut keys = store.query(&view, args.unread);
+    keys.truncate(args.limit.unwrap_or(usize::MAX));
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    if args.json {
+        let reader = match (&session.cache, &session.cache_path) {
+            (Some(_), Some(path)) => Some(BodyReader::open(path)?),
+            _ => None,
+        };
+        write!(out, "[")?;
+        for (i, key) in keys.iter().enumerate() {
+            let (Some(a), Some(feed)) = (store.get(*key), store.feed(key.feed)) else {
+                continue;
+            };
+            let body = match (&a.body, &reader) {
+                (Body::InCache, Some(reader)) => {
+                    let (summary, content) = reader.body(&feed.url, &a.id)?;
+                    Body::new(summary, content)
+                }
+                (body, _) => body.clone(),
+            };
+            writeln!(out, "{}", if i == 0 { "" } else { "," })?;
+            serde_json::to_writer_pretty(&mut out, &article_json(feed, a, &body))?;
+        }
+        writeln!(out, "\n]")?;
+    } else {
+        for key in &keys {
+            let (Some(a), Some(feed)) = (store.get(*key), store.feed(key.feed)) else {
+                continue;
+            };
+            let date = a
+                .published
+                .or(a.updated)
+                .map_or("                ".to_string(), |d| {
+                    d.format("%Y-%m-%d %H:%M").to_string()
+                });
+            let mark = if a.read { ' ' } else { '*' };
+            writeln!(out, "{mark} {date}  {}  {}", feed.display_name(), a.title)?;
+        }
+    }
+    out.flush()?;
+    if !fetch_first {
+        return Ok(0);
+    }
+    // Failures are messages, not results: stderr, one line per feed.
+    super::report_failures(store);
+    let any_loaded = store
+        .feeds()
+        .iter()
+        .any(|f| matches!(f.status, FeedStatus::Ok { .. }));
+    Ok(if any_loaded || store.feeds().is_empty() {
+        0
+    } else {
+        1
+    })
+}
+
+fn article_json<'a>(feed: &'a Feed, a: &'a Article, body: &Body) -> ArticleJson<'a> {
+    let plain = |html: &str| text::render_html_text(html).to_plain();
+    let content = Some(body.html())
+        .filter(|h| !h.trim().is_empty())
+        .map(plain);
+    ArticleJson {
+        id: &a.id.0,
+        feed: feed.display_name(),
+        feed_url: &feed.url,
+        title: &a.title,
+        link: a.link.as_deref(),
+        authors: &a.authors,
+        published: a.published.map(|d| d.to_rfc3339()),
+        updated: a.updated.map(|d| d.to_rfc3339()),
+        summary: body.summary().map(plain),
+        content,
+        categories: &a.categories,
+        comments: a.comments,
+        enclosures: a.enclosures.iter().map(|e| e.url.as_str()).collect(),
+        read: a.read,
+        starred: a.starred,
+    }
+}
+
+fn find_feed(store: &Store, name: &str) -> Result<FeedId, ExitError> {
+    store
+        .feeds()
+        .iter()
+        .find(|f| f.display_name().eq_ignore_ascii_case(name) || f.url == name)
+        .map(|f| f.id)
+        .ok_or_else(|| ExitError {
+            code: 2,
+            message: format!(
+                "no feed named {:?} in the config",
+                text::sanitize_line(name)
+            ),
+        })
+}
