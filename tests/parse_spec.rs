@@ -385,3 +385,13 @@ fn atom_threading_counts() {
         Some("http://thr.example.com/1")
     );
 }
+
+#[test]
+fn rss_with_a_prefixed_namespace() {
+    let feed = parse("rss-prefixed.xml");
+    assert_eq!(feed.title.as_deref(), Some("Prefixed RSS 2.0"));
+    #[rustfmt::skip]
+    assert_shown("rss-prefixed", &feed.articles[0], Shown { title: "Prefixed & bound",
+        link: Some("http://prefixed.example.com/1"), date: at(2024, 1, 8, 8, 0, 0), authors: &[],
+        body: "Prefixed body." });
+}
