@@ -11,6 +11,11 @@ pub fn decode_to_utf8<'a>(bytes: &'a [u8], content_type: Option<&str>) -> Cow<'a
         Some((enc, bom_len)) => (enc, &bytes[bom_len..]),
         None => (sniff_encoding(bytes, content_type), bytes),
     };
+    if encoding == UTF_8 {
+        if let Ok(text) = simdutf8::basic::from_utf8(body) {
+            return strip_xml_declarations(text);
+        }
+    }
     match encoding.decode_without_bom_handling(body).0 {
         Cow::Borrowed(text) => strip_xml_declarations(text),
         Cow::Owned(text) => Cow::Owned(strip_xml_declarations(&text).into_owned()),

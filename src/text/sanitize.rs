@@ -139,6 +139,14 @@ const CHUNK: usize = 32;
 fn chunk_is_plain(chunk: &[u8; CHUNK], mode: Mode) -> bool {
     // A control below 0x20 other than this one is special (0xFF: every control is).
     let allowed = if mode == Mode::Text { b'\n' } else { 0xFF };
+    // First the cheap question: is it all printable ASCII (and allowed newlines)?
+    let mut outside_ascii = false;
+    for &b in chunk {
+        outside_ascii |= (b.wrapping_sub(0x20) >= 0x5F) & (b != allowed);
+    }
+    if !outside_ascii {
+        return true;
+    }
     let mut special = false;
     for &b in chunk {
         special |= (b < 0x20) & (b != allowed)
