@@ -81,7 +81,7 @@ pub fn slash_comments_only(text: &str, root: &str, expected: usize) -> Option<Do
     for at in memchr::memmem::find_iter(text.as_bytes(), tag.as_bytes()) {
         let index = starts.partition_point(|s| *s < at);
         let value = &text[at + tag.len()..];
-        let value = &value[..value.find('<').unwrap_or(value.len()).min(32)];
+        let value = crate::text::cut_bytes(&value[..value.find('<').unwrap_or(value.len())], 32);
         if let Some(item) = index.checked_sub(1).and_then(|i| items.get_mut(i)) {
             item.comments = item.comments.or(value.trim().parse().ok());
         }
@@ -420,6 +420,14 @@ mod tests {
         assert_eq!(fast, scan(&doc));
         assert_eq!(slash_comments_only(&doc, root, 2), None);
         assert_eq!(prefix_of(root, SLASH), Some("s"));
+        let wide = format!(
+            "{root}<channel><item><s:comments>1{}</s:comments></item>",
+            "é".repeat(40)
+        );
+        assert_eq!(
+            slash_comments_only(&wide, root, 1).map(|d| d.items[0].comments),
+            Some(None)
+        );
     }
 
     #[test]
