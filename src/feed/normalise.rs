@@ -78,7 +78,7 @@ fn title_line(text: &Text, feed_type: &FeedType) -> String {
 }
 
 fn article_from(
-    entry: feed_rs::model::Entry,
+    mut entry: feed_rs::model::Entry,
     feed_type: &FeedType,
     extras: &ItemExtras,
     base: &Url,
@@ -89,7 +89,6 @@ fn article_from(
         .or_else(|| extras.permalink.as_deref().and_then(|p| web_url(p, base)));
     let published = plausible_date(entry.published.or(extras.published), now);
     let updated = plausible_date(entry.updated.or(extras.updated), now);
-    let (summary, content) = summary_and_content(&entry, feed_type, extras);
     let mut title = match (&entry.title, &extras.title) {
         (Some(t), _) if !t.content.trim().is_empty() => title_line(t, feed_type),
         (_, Some(dc)) => html_line(dc),
@@ -105,6 +104,8 @@ fn article_from(
         published.or(updated),
         &entry,
     );
+    // After the id: the bodies are moved out of the entry.
+    let (summary, content) = summary_and_content(&mut entry, feed_type, extras);
     if title.is_empty() {
         title = fallback_title(summary.as_deref().or(content.as_deref()).unwrap_or(""));
     }

@@ -34,7 +34,17 @@ pub fn cut_bytes(s: &str, max: usize) -> &str {
 /// CRLF and a lone CR become `\n` (a CR can never overwrite earlier text); U+2028/U+2029 become `\n`;
 /// U+FEFF (BOM / zero-width no-break space) is dropped. Printable text (CJK, emoji, combining marks) is kept.
 pub fn sanitize_text(input: &str) -> String {
-    strip(input, Mode::Text)
+    strip(input, Mode::Text).into_owned()
+}
+
+/// Owned version of [`sanitize_text`] that keeps the allocation when nothing needs cleaning (article
+/// bodies are most of a feed's bytes: no second copy of them).
+pub fn sanitize_text_owned(input: String) -> String {
+    let cleaned = match strip(&input, Mode::Text) {
+        std::borrow::Cow::Borrowed(_) => None,
+        std::borrow::Cow::Owned(cleaned) => Some(cleaned),
+    };
+    cleaned.unwrap_or(input)
 }
 
 /// Clean a one-line field (title, author, error message): like [`sanitize_text`], and every run of
@@ -173,7 +183,7 @@ fn bump(s: &str) -> &str {
 
 /// The single pass: remove sequences and controls according to `mode`. Runs of ordinary text are
 /// copied as slices; only candidate bytes are decoded.
-fn strip(input: &str, mode: Mode) -> String {
+fn strip(input: &str, mode: Mode) -> std::borrow::Cow<'_, str> {
     let bytes = input.as_bytes();
     let mut out = String::new();
     let (mut i, mut run_start) = (0, 0);
@@ -213,10 +223,10 @@ fn strip(input: &str, mode: Mode) -> String {
         }
     }
     if run_start == 0 {
-        return input.to_string();
+        return std::borrow::Cow::Borrowed(input);
     }
     out.push_str(&input[run_start..]);
-    out
+    std::borrow::Cow::Owned(out)
 }
 
 /// Deal with one special char `c`; returns the input left after it (and any sequence it starts).
