@@ -3,6 +3,7 @@
 //! spec fixtures and the hostile corpus the way a fuzzer does (flip, insert, delete, splice).
 
 use proptest::prelude::*;
+use std::cell::Cell;
 use tidings::feed::parse::parse_feed;
 use tidings::model::FeedId;
 use tidings::text::{display_width, render_html, wrap_rendered};
@@ -42,12 +43,41 @@ fn files(dir: &str) -> Vec<(String, Vec<u8>)> {
     out
 }
 
+thread_local! {
+    /// Panics on this thread, caught or not (the fuzzer counts a caught panic as a crash too: it
+    /// fails a whole feed inside `parse_feed`).
+    static PANICS: Cell<usize> = const { Cell::new(0) };
+}
+
+/// Count every panic on the current thread, then report it as usual.
+fn count_panics() {
+    static HOOK: std::sync::Once = std::sync::Once::new();
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            PANICS.with(|p| p.set(p.get() + 1));
+            previous(info);
+        }));
+    });
+}
+
 #[test]
-fn fuzz_findings_parse_render_and_wrap() {
+fn fuzz_findings_parse_render_and_wrap_without_a_panic() {
+    count_panics();
     let findings = files("fuzz");
+    assert!(
+        !findings.is_empty(),
+        "the findings are in tests/fixtures/fuzz"
+    );
     for (name, bytes) in &findings {
+        PANICS.with(|p| p.set(0));
         let outcome = std::panic::catch_unwind(|| parse_render_wrap(bytes));
         assert!(outcome.is_ok(), "{name} crashes again");
+        assert_eq!(
+            PANICS.with(Cell::get),
+            0,
+            "{name}: a panic inside the parse path"
+        );
     }
 }
 

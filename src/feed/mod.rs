@@ -16,6 +16,7 @@ pub mod links;
 pub mod normalise;
 pub mod opml;
 pub mod parse;
+pub mod people;
 pub mod recover;
 pub mod repair;
 pub mod subscriptions;

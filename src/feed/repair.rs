@@ -29,6 +29,8 @@ pub fn repair_xml<'a>(text: &'a str, base: &Url) -> Cow<'a, str> {
         if let Some(fixed) = fix_atom_text_types(&text) {
             text = Cow::Owned(fixed);
         }
+    } else if let Some(fixed) = crate::feed::people::pad_addresses(&text) {
+        text = Cow::Owned(fixed);
     }
     text
 }
