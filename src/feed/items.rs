@@ -75,8 +75,11 @@ pub fn is_item_start(rest: &str) -> bool {
 /// item or the end of the document (a truncated or unclosed item is not complete).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ItemSpan {
+    /// Byte offset of `<item`/`<entry`.
     pub start: usize,
+    /// Byte offset just past its end tag (or where the next item or the document starts/ends).
     pub end: usize,
+    /// The end tag was found: the span is a whole item worth parsing.
     pub complete: bool,
 }
 

@@ -21,6 +21,7 @@ pub mod recover;
 pub mod repair;
 pub mod subscriptions;
 pub mod urls;
+pub mod xml_text;
 
 use crate::backlog::{Backlog, BACKLOG_LIMIT};
 use crate::model::{Feed, FeedId, FeedUpdate, Validators};

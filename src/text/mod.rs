@@ -4,6 +4,7 @@ pub mod charset;
 pub mod html;
 mod html_prescan;
 mod html_walk;
+mod plain_scan;
 pub mod sanitize;
 pub mod title;
 pub mod wrap;

@@ -4,12 +4,14 @@
 //! two-character `ESC x` forms), so no residue such as `[2J` or `]52;` is left behind. Everything is one
 //! pass over the chars, no regex, no backtracking: a 50 MB string costs tens of milliseconds.
 
+use super::plain_scan::{chunk_is_plain, CHUNK};
+
 /// Spaces a tab becomes.
 const TAB: &str = "    ";
 
 /// What to do with whitespace controls while stripping sequences.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Mode {
+pub(crate) enum Mode {
     /// Keep `\n`, CR/CRLF/U+2028/U+2029 → `\n`, tab → spaces.
     Text,
     /// For URLs: tabs, newlines and CRs are dropped (as the WHATWG URL parser does).
@@ -138,35 +140,6 @@ fn is_special(c: char) -> bool {
 /// of C1, U+061C, U+200E–U+206F and U+FEFF–U+FFFF); all other bytes are copied in bulk.
 fn maybe_special(b: u8) -> bool {
     b < 0x20 || matches!(b, 0x7F | 0xC2 | 0xD8 | 0xE2 | 0xEF)
-}
-
-/// Bytes checked at a time by [`chunk_is_plain`].
-const CHUNK: usize = 32;
-
-/// True when no byte of `chunk` is one [`maybe_special`] accepts (a newline is fine in text mode).
-/// Written without early exits so that the compiler checks many bytes per instruction: clean bodies,
-/// in any script, cost a fraction of a cycle per byte.
-fn chunk_is_plain(chunk: &[u8; CHUNK], mode: Mode) -> bool {
-    // A control below 0x20 other than this one is special (0xFF: every control is).
-    let allowed = if mode == Mode::Text { b'\n' } else { 0xFF };
-    // First the cheap question: is it all printable ASCII (and allowed newlines)?
-    let mut outside_ascii = false;
-    for &b in chunk {
-        outside_ascii |= (b.wrapping_sub(0x20) >= 0x5F) & (b != allowed);
-    }
-    if !outside_ascii {
-        return true;
-    }
-    let mut special = false;
-    for &b in chunk {
-        special |= (b < 0x20) & (b != allowed)
-            | (b == 0x7F)
-            | (b == 0xC2)
-            | (b == 0xD8)
-            | (b == 0xE2)
-            | (b == 0xEF);
-    }
-    !special
 }
 
 /// The first char of `s`, if any.
@@ -344,19 +317,6 @@ mod tests {
                 }
                 assert!(got.starts_with(&"a".repeat(offset)) && got.ends_with(&"b".repeat(20)));
             }
-        }
-        let chunk = |s: &str| {
-            let mut c = [b' '; CHUNK];
-            c[..s.len()].copy_from_slice(s.as_bytes());
-            c
-        };
-        assert!(chunk_is_plain(&chunk("αβγ 北京\n"), Mode::Text));
-        assert!(!chunk_is_plain(&chunk("a\n"), Mode::Url));
-        for bad in ["\t", "\u{7f}", "\u{85}", "\u{61c}", "\u{202e}", "\u{feff}"] {
-            assert!(
-                !chunk_is_plain(&chunk(&format!("ab{bad}")), Mode::Text),
-                "{bad:?}"
-            );
         }
     }
 
