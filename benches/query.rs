@@ -26,6 +26,7 @@ fn feeds(n: usize) -> Vec<Feed> {
             full_text: false,
             enabled: true,
             max_articles: None,
+            refresh_minutes: None,
             options: Default::default(),
             status: FeedStatus::NeverFetched,
             retry_not_before: None,
@@ -63,9 +64,12 @@ fn article(feed: usize, i: usize) -> Article {
         ),
         categories: vec!["news".into(), format!("topic{}", i % 9)],
         comments: Some((i % 50) as u32),
+        words: Some(((i % 40) * 50) as u32),
         enclosures: vec![],
         read: i % 3 == 0,
         starred: i % 97 == 0,
+        comment_feed: None,
+        comments_page: None,
         first_seen: base + Days::days(30),
     }
 }
@@ -116,6 +120,43 @@ fn in_memory(c: &mut Criterion) {
         assert!(filter(&store, &view, &query, None) > 0, "{text} matches");
         group.bench_function(text, |b| {
             b.iter(|| filter(&store, &view, black_box(&query), None))
+        });
+    }
+    group.finish();
+}
+
+/// The `/` search as the app runs it: one keystroke (typed, then erased) re-filters the view's 50,000
+/// headlines through `App::update`, and a second query makes the words stored beside headlines count.
+fn keystroke(c: &mut Criterion) {
+    use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyEventState, KeyModifiers};
+    use tidings::app::{App, Msg};
+    let press = |code| {
+        Msg::Key(KeyEvent {
+            code,
+            modifiers: KeyModifiers::NONE,
+            kind: KeyEventKind::Press,
+            state: KeyEventState::NONE,
+        })
+    };
+    let mut group = c.benchmark_group("search_keystroke_50k");
+    group.sample_size(20);
+    for typed in ["stor", "unread words>5 number"] {
+        let mut app = App::new(store_of(200), tidings::config::Settings::default());
+        app.update(Msg::Resize {
+            width: 120,
+            height: 40,
+        });
+        app.update(press(KeyCode::Tab));
+        app.update(press(KeyCode::Char('/')));
+        for ch in typed.chars() {
+            app.update(press(KeyCode::Char(ch)));
+        }
+        assert!(!app.headlines.is_empty(), "{typed} matches");
+        group.bench_function(typed, |b| {
+            b.iter(|| {
+                app.update(press(KeyCode::Char('y')));
+                app.update(press(KeyCode::Backspace));
+            })
         });
     }
     group.finish();
@@ -179,5 +220,5 @@ fn write_cache(path: &Path, n_feeds: usize) {
     writer.flush(Duration::from_secs(600)).expect("flushed");
 }
 
-criterion_group!(benches, in_memory, full_text);
+criterion_group!(benches, in_memory, keystroke, full_text);
 criterion_main!(benches);

@@ -28,6 +28,7 @@ fn feeds() -> Vec<Feed> {
             full_text: false,
             enabled: true,
             max_articles: None,
+            refresh_minutes: None,
             options: Default::default(),
             status: FeedStatus::NeverFetched,
             retry_not_before: None,
@@ -60,9 +61,12 @@ fn article(feed: usize, i: usize) -> Article {
         ),
         categories: vec!["news".into(), format!("topic{}", i % 9)],
         comments: Some((i % 50) as u32),
+        words: None,
         enclosures: vec![],
         read: i % 3 == 0,
         starred: i % 97 == 0,
+        comment_feed: None,
+        comments_page: None,
         first_seen: base + Days::days(30),
     }
 }

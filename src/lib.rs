@@ -8,6 +8,8 @@ pub mod config;
 pub mod extract;
 pub mod feed;
 pub mod model;
+pub mod opener;
+pub mod pictures;
 pub mod query;
 pub mod runtime;
 pub mod secret;

@@ -77,6 +77,8 @@ pub struct Feed {
     pub enabled: bool,
     /// Newest unstarred articles kept, instead of `settings.max_articles_per_feed`.
     pub max_articles: Option<usize>,
+    /// Auto-refresh interval in minutes, instead of `settings.refresh_minutes` (0: never).
+    pub refresh_minutes: Option<u64>,
     /// This feed's own request settings (deadline, User-Agent, headers).
     pub options: FetchOptions,
     pub status: FeedStatus,
@@ -111,6 +113,24 @@ impl Feed {
             failures: self.failures.max(1),
             next_try,
         })
+    }
+
+    /// Whether the auto-refresh should fetch this feed at `now`: its interval (its own, else
+    /// `default_minutes`; 0 is off) has passed since its last refresh ended, or it never had one.
+    pub fn auto_refresh_due(&self, default_minutes: u64, now: DateTime<Utc>) -> bool {
+        let minutes = self.refresh_minutes.unwrap_or(default_minutes);
+        if minutes == 0 || !self.enabled {
+            return false;
+        }
+        let last = match &self.status {
+            FeedStatus::Ok { at } | FeedStatus::Error { at, .. } => *at,
+            FeedStatus::Fetching => return false,
+            FeedStatus::NeverFetched => return true,
+        };
+        let every = chrono::Duration::minutes(i64::try_from(minutes).unwrap_or(i64::MAX / 60_000));
+        // A minute early counts: the timer ticks once a minute.
+        last.checked_add_signed(every - chrono::Duration::seconds(59))
+            .is_none_or(|due| due <= now)
     }
 
     /// True while the feed's server has asked us to wait.
@@ -202,6 +222,8 @@ pub struct Enclosure {
     pub url: String,
     pub mime: Option<String>,
     pub length: Option<u64>,
+    /// Playing time in seconds (`itunes:duration`, `media:content duration`), shown in the header.
+    pub duration: Option<u32>,
 }
 
 /// An article's text, and where it is: in memory, or left in the cache (read back when the article is
@@ -285,7 +307,15 @@ pub struct Article {
     pub categories: Vec<String>,
     /// Comment count (`slash:comments`) where the feed gives it.
     pub comments: Option<u32>,
+    /// The body's word count as the article header shows it (`query::word_count`), for the query
+    /// language's `words>N` without loading bodies; `None` = not known yet.
+    pub words: Option<u32>,
     pub enclosures: Vec<Enclosure>,
+    /// The item's comment feed (`wfw:commentRss`, or an Atom `link rel="replies"` of a feed type):
+    /// what `c` fetches and shows in the reader.
+    pub comment_feed: Option<String>,
+    /// The item's comments page (RSS `<comments>`, or a replies link of HTML type): what `C` opens.
+    pub comments_page: Option<String>,
     pub read: bool,
     pub starred: bool,
     /// When this article was first seen by tidings.
@@ -312,7 +342,11 @@ impl Article {
             body: _,
             categories,
             comments,
+            // Follows the body, like it.
+            words: _,
             enclosures,
+            comment_feed,
+            comments_page,
             read,
             starred,
             first_seen,
@@ -327,6 +361,8 @@ impl Article {
             && *categories == other.categories
             && *comments == other.comments
             && *enclosures == other.enclosures
+            && *comment_feed == other.comment_feed
+            && *comments_page == other.comments_page
             && *read == other.read
             && *starred == other.starred
             && *first_seen == other.first_seen

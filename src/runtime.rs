@@ -2,13 +2,16 @@
 //! the screen is drawn once per batch, only when something changed. Generic over the ratatui backend
 //! and the event source, so a test drives the real loop into a `TestBackend`.
 
+use crate::app::keys::Keymap;
 use crate::app::{App, Effect, FullTextPage, Msg};
 use crate::backlog::Backlog;
 use crate::cache::CacheWorker;
+use crate::config::{Config, ConfigError};
 use crate::feed::{self, http::HttpClient};
 use crate::model::FeedUpdate;
 use crate::session::Session;
 use crate::tui::TerminalGuard;
+use crate::ui::theme::{ColorMode, Theme};
 use crossterm::event::{Event, EventStream, KeyEventKind};
 use futures_util::{Stream, StreamExt};
 use ratatui::backend::Backend;
@@ -30,6 +33,10 @@ pub struct Runner {
     replies: mpsc::Sender<Msg>,
     /// Saves and body reads go here; `None` with `--no-cache`. Dropped (and so flushed) with the runner.
     cache: Option<CacheWorker>,
+    /// Fetches, keeps and encodes pictures; `None` when `settings.images` is "off".
+    pictures: Option<Arc<crate::pictures::PictureMaker>>,
+    /// The cache file, for full-text searches on a read-only connection of their own.
+    search_index: Option<std::path::PathBuf>,
 }
 
 /// The receiving ends of a runner's channels, polled by the loop.
@@ -53,12 +60,34 @@ impl Runner {
             updates,
             replies,
             cache,
+            pictures: None,
+            search_index: None,
         };
         let inbox = Inbox {
             updates: update_rx,
             replies: reply_rx,
         };
         (runner, inbox)
+    }
+
+    /// Draw pictures with the terminal's own protocol (kitty, sixel, iTerm2) when it answers the
+    /// query, else keep half-blocks. Call with the terminal in raw mode, before the loop reads input.
+    pub fn detect_picture_protocol(&mut self) {
+        if let Some(detected) = self.pictures.as_ref().and_then(|m| m.detected()) {
+            self.pictures = Some(Arc::new(detected));
+        }
+    }
+
+    /// Draw pictures with `maker` (without one, every picture keeps its placeholder).
+    pub fn with_pictures(mut self, maker: crate::pictures::PictureMaker) -> Self {
+        self.pictures = Some(Arc::new(maker));
+        self
+    }
+
+    /// Answer `Effect::SearchText` from the cache at `path` (its full-text index).
+    pub fn with_search_index(mut self, path: Option<std::path::PathBuf>) -> Runner {
+        self.search_index = path;
+        self
     }
 
     fn backlog(&self) -> Option<Backlog> {
@@ -87,15 +116,28 @@ impl Runner {
                     }
                 });
             }
+            Effect::RunPlayer { program, args } => {
+                let replies = self.replies.clone();
+                tokio::task::spawn_blocking(move || {
+                    if let Err(e) = crate::opener::run_player(&program, &args) {
+                        let _ = replies.blocking_send(Msg::OpenFailed(e.to_string()));
+                    }
+                });
+            }
             Effect::Render {
                 generation,
                 html,
                 base,
+                images,
             } => {
                 let replies = self.replies.clone();
                 tokio::task::spawn_blocking(move || {
                     let base = base.as_deref().and_then(|b| Url::parse(b).ok());
-                    let rendered = crate::text::render_html(&html, base.as_ref());
+                    let rendered = if images {
+                        crate::text::render_html_with_images(&html, base.as_ref())
+                    } else {
+                        crate::text::render_html(&html, base.as_ref())
+                    };
                     let _ = replies.blocking_send(Msg::Rendered {
                         generation,
                         rendered,
@@ -154,6 +196,42 @@ impl Runner {
                     let _ = replies.send(Msg::FullText { generation, result }).await;
                 });
             }
+            Effect::FetchComments { generation, url } => {
+                let replies = self.replies.clone();
+                let client = self.client.clone();
+                tokio::spawn(async move {
+                    let result = feed::comments::fetch_comments(&client, &url)
+                        .await
+                        .map_err(|e| e.to_string());
+                    let _ = replies.send(Msg::Comments { generation, result }).await;
+                });
+            }
+            Effect::FetchPicture {
+                id,
+                index,
+                url,
+                cols,
+                rows,
+            } => {
+                let replies = self.replies.clone();
+                let maker = self.pictures.clone();
+                tokio::spawn(async move {
+                    let result = match maker {
+                        Some(maker) => maker
+                            .load(&url, cols, rows)
+                            .await
+                            .map_err(|e| e.to_string()),
+                        None => Err("pictures are off".to_string()),
+                    };
+                    let msg = Msg::Picture {
+                        id,
+                        index,
+                        url,
+                        result,
+                    };
+                    let _ = replies.send(msg).await;
+                });
+            }
             Effect::SaveFeed(snapshot) => {
                 if let Some(cache) = &self.cache {
                     cache.save_feed(snapshot);
@@ -168,6 +246,19 @@ impl Runner {
                 if let Some(cache) = &self.cache {
                     cache.save_flags(flags);
                 }
+            }
+            Effect::SearchText { generation, query } => {
+                let replies = self.replies.clone();
+                let path = self.search_index.clone();
+                tokio::task::spawn_blocking(move || {
+                    let result = match path {
+                        Some(path) => crate::cache::search::SearchIndex::open(&path)
+                            .and_then(|index| index.resolve(&query))
+                            .map_err(|e| e.to_string()),
+                        None => Err("no cache to search".to_string()),
+                    };
+                    let _ = replies.blocking_send(Msg::TextHits { generation, result });
+                });
             }
             Effect::Quit => {}
         }
@@ -195,6 +286,23 @@ async fn fetch_full_text(client: &HttpClient, url: &str) -> Result<FullTextPage,
     })
 }
 
+/// The keys and colours a config asks for, checked before the terminal is taken.
+pub struct UiSettings {
+    /// The keymap in effect.
+    pub keymap: Keymap,
+    /// The colours in effect.
+    pub theme: Theme,
+}
+
+/// Check `[keys]` and `[theme]`: a bad entry is an error at its line and column (exit 2).
+pub fn ui_settings(config: &Config, color: ColorMode) -> Result<UiSettings, ConfigError> {
+    let keymap = Keymap::from_entries(&config.keys)
+        .map_err(|e| config.error_at(e.line, e.col, &e.message))?;
+    let theme = Theme::from_entries(&config.theme, color, crate::ui::theme::no_color_env())
+        .map_err(|e| config.error_at(e.line, e.col, &e.message))?;
+    Ok(UiSettings { keymap, theme })
+}
+
 /// Split a session into what the TUI runs on: the app (store, settings, whether a cache takes saves),
 /// the runner that executes its effects, and the inbox their replies arrive in.
 pub fn start(session: Session) -> (App, Runner, Inbox) {
@@ -204,9 +312,11 @@ pub fn start(session: Session) -> (App, Runner, Inbox) {
         cache,
         notice,
         client,
-        ..
+        cache_path,
     } = session;
-    let mut app = App::new(store, config.settings.clone()).with_cache(cache.is_some());
+    let mut app = App::new(store, config.settings.clone())
+        .with_cache(cache.is_some())
+        .with_query_feeds(&config.queries);
     // Shown in the status bar: stderr would vanish behind the alternate screen.
     let empty_hint = config.feeds.is_empty().then(|| {
         let path = config
@@ -219,14 +329,28 @@ pub fn start(session: Session) -> (App, Runner, Inbox) {
     if let Some(notice) = notice.or(empty_hint) {
         app.note_error(notice);
     }
+    let search_index = cache_path.clone().filter(|_| cache.is_some());
     let (runner, inbox) = Runner::new(client, config.settings.concurrency, cache);
+    let runner = match crate::pictures::PictureMaker::for_settings(
+        &config.settings,
+        cache_path.as_deref(),
+    ) {
+        Some(maker) => runner.with_pictures(maker),
+        None => runner,
+    };
+    let runner = runner.with_search_index(search_index);
     (app, runner, inbox)
 }
 
 /// Run the interactive reader on an open session until the user quits; the cache is flushed on exit.
-pub async fn run_tui(session: Session) -> anyhow::Result<()> {
-    let (app, runner, inbox) = start(session);
+pub async fn run_tui(session: Session, ui: UiSettings) -> anyhow::Result<()> {
+    let (mut app, mut runner, inbox) = start(session);
+    app.keymap = ui.keymap;
+    crate::ui::theme::install(ui.theme);
     let mut guard = TerminalGuard::enter()?;
+    if app.settings.images == crate::config::ImageMode::Auto {
+        runner.detect_picture_protocol();
+    }
     let result = run_loop(
         &mut guard.terminal,
         EventStream::new(),
@@ -266,10 +390,15 @@ where
         Msg::Start,
     ];
     let mut tick = tokio::time::interval(TICK);
-    let auto_minutes = app.settings.refresh_minutes;
-    let auto_period = Duration::from_secs(auto_minutes.max(1).saturating_mul(60));
-    let mut auto_refresh =
-        tokio::time::interval_at(tokio::time::Instant::now() + auto_period, auto_period);
+    // Once a minute, while any feed refreshes by itself; `update` picks the feeds that are due.
+    let auto_on = app.settings.refresh_minutes > 0
+        || app
+            .store
+            .feeds()
+            .iter()
+            .any(|f| f.refresh_minutes.unwrap_or(0) > 0);
+    let minute = Duration::from_secs(60);
+    let mut auto_refresh = tokio::time::interval_at(tokio::time::Instant::now() + minute, minute);
     tokio::pin!(stop);
     loop {
         pending.extend(runner.cache_failure());
@@ -294,7 +423,7 @@ where
             Some(update) = inbox.updates.recv() => pending.push(Msg::Feed(update)),
             Some(reply) = inbox.replies.recv() => pending.push(reply),
             _ = tick.tick() => pending.push(Msg::Tick),
-            _ = auto_refresh.tick(), if auto_minutes > 0 => pending.push(Msg::AutoRefresh),
+            _ = auto_refresh.tick(), if auto_on => pending.push(Msg::AutoRefresh),
             // `kill PID` or a closed terminal window: leave like `q` does (terminal restored, saves flushed).
             _ = &mut stop => break,
         }

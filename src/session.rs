@@ -67,6 +67,7 @@ pub fn store_for(config: &Config) -> Store {
                 full_text: f.full_text,
                 enabled: f.enabled,
                 max_articles: f.max_articles,
+                refresh_minutes: f.refresh_minutes,
                 options: crate::model::FetchOptions::new(
                     f.timeout_seconds,
                     f.user_agent.clone(),

@@ -496,3 +496,26 @@ fn esc_and_a_key_read_together_as_alt_key_act_as_esc_then_the_key() {
     assert_eq!(app.headlines_cursor.selected, 1, "then j moved down");
     assert!(app.reader.is_none());
 }
+
+#[test]
+fn auto_refresh_takes_the_feeds_whose_own_interval_passed_and_never_a_disabled_one() {
+    let mut app = sample_app(100, 30);
+    let ten_minutes_ago = chrono::Utc::now() - chrono::Duration::minutes(10);
+    for (id, minutes, enabled) in [(0, Some(5), true), (1, Some(0), true)] {
+        let feed = app.store.feed_mut(FeedId(id)).unwrap();
+        feed.refresh_minutes = minutes;
+        feed.enabled = enabled;
+        feed.status = FeedStatus::Ok {
+            at: ten_minutes_ago,
+        };
+    }
+    // Feed 0 every 5 minutes (due), feed 1 never by itself.
+    assert_eq!(
+        app.update(Msg::AutoRefresh),
+        vec![Effect::Refresh(jobs(&app, &[0]))]
+    );
+    // A disabled feed is never requested, not even by R.
+    app.update(Msg::Feed(FeedUpdate::NotModified { feed: FeedId(0) }));
+    app.store.feed_mut(FeedId(1)).unwrap().enabled = false;
+    assert_eq!(app.update(ch('R')), vec![Effect::Refresh(jobs(&app, &[0]))]);
+}

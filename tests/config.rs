@@ -73,6 +73,7 @@ url = "http://example.net/atom"
             max_articles_per_feed: 50,
             keep_days: Some(7),
             cache: Some(PathBuf::from("/home/u/.config/tidings/cache.db")),
+            ..Settings::default()
         }
     );
     assert_eq!(cfg.feeds.len(), 2);
@@ -129,7 +130,10 @@ fn unknown_table_is_named_with_its_position() {
         msg.starts_with("/cfg/feeds.toml:1:2: unknown field `setings`"),
         "{msg}"
     );
-    assert!(msg.contains("[settings] and [[feed]]"), "{msg}");
+    assert!(
+        msg.contains("[settings], [[feed]], [[query]], [keys] and [theme]"),
+        "{msg}"
+    );
 }
 
 #[test]

@@ -10,7 +10,7 @@ use std::process::{Command, Output};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 use support::{Response, TestServer};
-use tidings::app::keys::help_rows;
+use tidings::app::keys::Keymap;
 
 /// How long the UI may take for things that should be immediate (debug build, 2 busy cores).
 /// How long to wait for a screen that usually appears at once: generous, so a loaded machine cannot
@@ -423,7 +423,7 @@ fn help_overlay_lists_every_key() {
     let tui = Tui::start(&sandbox, 120, 40);
     tui.wait_for("? help", SOON);
     tui.keys(&["?"]);
-    let rows = help_rows();
+    let rows = Keymap::default().help_rows();
     assert!(rows.len() > 10, "{rows:?}");
     let lists = |screen: &str, keys: &str, help: &str| {
         screen.lines().any(|l| {
@@ -625,4 +625,63 @@ fn read_flag_survives_kill_9() {
     }
     let tui = Tui::start(&sandbox, 120, 40);
     assert_eq!(long_reads_counts(&tui), (LONG_ITEMS - 1, LONG_ITEMS));
+}
+
+#[test]
+fn pictures_are_drawn_in_place_with_half_blocks() {
+    // Darker downwards, so every cell's upper and lower halves differ and half-blocks are drawn.
+    let image = image::RgbImage::from_fn(640, 320, |x, y| {
+        let shade = 255 - (y * 200 / 320) as u8;
+        if x < 320 {
+            image::Rgb([shade, 20, 20])
+        } else {
+            image::Rgb([20, 20, shade])
+        }
+    });
+    let mut png = std::io::Cursor::new(Vec::new());
+    image
+        .write_to(&mut png, image::ImageFormat::Png)
+        .expect("encode PNG");
+    let feed_xml = |base: &str| {
+        format!(
+            "<?xml version=\"1.0\"?><rss version=\"2.0\" \
+             xmlns:content=\"http://purl.org/rss/1.0/modules/content/\"><channel><title>Pics</title>\
+             <item><title>Picture post</title><guid>pic-1</guid><link>https://example.org/pic</link>\
+             <content:encoded><![CDATA[<p>Before the picture.</p><img src=\"{base}/red.png\" \
+             alt=\"red and blue\"><p>After the picture.</p>]]></content:encoded></item>\
+             </channel></rss>"
+        )
+    };
+    // The feed names the server's own address, so it is served from a second server that knows it.
+    let pictures = TestServer::start([("/red.png", Response::ok(png.into_inner(), "image/png"))]);
+    let server = TestServer::start([(
+        "/pics.xml",
+        Response::ok(feed_xml(&pictures.url("")), "application/rss+xml"),
+    )]);
+    let sandbox = Sandbox::new();
+    sandbox.write_config(
+        "images = \"halfblocks\"\n",
+        &[feed("Pics", server.url("/pics.xml"), &[])],
+    );
+    let tui = Tui::start(&sandbox, 100, 40);
+    tui.wait_for("Picture post", SOON);
+    tui.keys(&["Tab", "Enter"]);
+    let screen = tui.wait_until("the picture", SOON, |s| s.contains('▀'));
+    let rows: Vec<&str> = screen.lines().collect();
+    let row_of = |needle: &str| rows.iter().position(|r| r.contains(needle));
+    let before = row_of("Before the picture.").expect("text before");
+    let picture = row_of("▀").expect("picture");
+    let after = row_of("After the picture.").expect("text after");
+    assert!(before < picture && picture < after, "in place:\n{screen}");
+    assert!(!screen.contains("[image: red and blue]"), "{screen}");
+    assert_eq!(pictures.hits("/red.png"), 1);
+    assert!(
+        sandbox
+            .path("cache.pictures")
+            .read_dir()
+            .map(|d| d.count())
+            .unwrap_or(0)
+            == 1,
+        "kept beside the cache"
+    );
 }

@@ -97,6 +97,7 @@ fn check_file(path: &Path) {
                 generation,
                 html,
                 base,
+                ..
             } = effect
             {
                 let base = base.as_deref().and_then(|b| url::Url::parse(b).ok());

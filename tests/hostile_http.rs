@@ -15,7 +15,9 @@ use tidings::feed::{refresh_all, RefreshJob};
 use tidings::model::{FeedId, FeedUpdate, Validators};
 use url::Url;
 
-const TIMEOUT: Duration = Duration::from_secs(3);
+/// The per-request deadline: long enough that a loaded machine still inflates a deflate bomb to the
+/// size cap before it (that case must fail as "too large", not "timed out"), well short of the stalls.
+const TIMEOUT: Duration = Duration::from_secs(8);
 /// Long after `TIMEOUT`, short of the server's 30 s stalls: a refresh still running then ignored its
 /// deadline.
 const STALL_VERDICT: Duration = Duration::from_secs(20);

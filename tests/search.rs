@@ -36,9 +36,12 @@ fn article(id: &str, title: &str, content: &str, d: i64) -> Article {
         body: tidings::model::Body::new(Some("<p>teaser</p>".into()), Some(content.into())),
         categories: vec![],
         comments: None,
+        words: None,
         enclosures: vec![],
         read: false,
         starred: false,
+        comment_feed: None,
+        comments_page: None,
         first_seen: day(d),
     }
 }
@@ -222,21 +225,23 @@ fn a_v3_cache_migrates_and_indexes_what_it_holds() {
 
     let (cache, notice) = Cache::open(&path).expect("a v3 cache opens");
     assert_eq!(notice, None);
-    assert_eq!(cache.schema_version().unwrap(), 4);
-    assert_eq!(tidings::cache::SCHEMA_VERSION, 4);
+    assert_eq!(cache.schema_version().unwrap(), 7);
+    assert_eq!(tidings::cache::SCHEMA_VERSION, 7);
     drop(cache);
     let index = SearchIndex::open(&path).unwrap();
     assert_eq!(found(&index, "lighthouse"), ["old-1"]);
     assert_eq!(found(&index, "harbour"), ["old-1"]);
     assert_eq!(found(&index, "headline"), ["old-2"]);
 
-    // And the triggers work on the migrated file.
+    // And the triggers work on the migrated file: a saved body is queued, and a search opened after
+    // the save indexes the queue first.
     let w = writer(&path);
     save(
         &w,
         vec![article("c", "New", "<p>lighthouse</p>", 5)],
         KEEP_ALL,
     );
+    let index = SearchIndex::open(&path).unwrap();
     assert_eq!(found(&index, "lighthouse"), ["c", "old-1"]);
 }
 
@@ -311,6 +316,7 @@ fn a_query_is_resolved_through_the_index_then_evaluated_on_the_store() {
         full_text: false,
         enabled: true,
         max_articles: None,
+        refresh_minutes: None,
         options: Default::default(),
         status: FeedStatus::NeverFetched,
         validators: Validators::default(),

@@ -160,10 +160,11 @@ fn resize_rewraps_the_open_article() {
 
 #[test]
 fn help_overlay_lists_every_key() {
-    let mut app = sample_app(100, 30);
+    // Tall enough for one column, where every help text shows in full (two columns truncate).
+    let mut app = sample_app(100, 40);
     app.update(ch('?'));
     let text = screen_text(&render(&app));
-    for (keys, help) in tidings::app::keys::help_rows() {
+    for (keys, help) in tidings::app::keys::Keymap::default().help_rows() {
         assert!(text.contains(&keys), "help lists {keys}: {text}");
         assert!(text.contains(help), "help explains {help}");
     }
@@ -279,7 +280,7 @@ fn help_overlay_fits_a_short_terminal_in_two_columns() {
     let mut app = sample_app(100, 20);
     app.update(ch('?'));
     let text = screen_text(&render(&app));
-    for (keys, _) in tidings::app::keys::help_rows() {
+    for (keys, _) in tidings::app::keys::Keymap::default().help_rows() {
         assert!(
             text.contains(&format!("{keys} ")),
             "help lists {keys} at 100×20: {text}"

@@ -8,6 +8,7 @@ use crate::text;
 impl App {
     /// Perform a key action.
     pub(super) fn act(&mut self, action: Action) -> Vec<Effect> {
+        let count = self.count.take();
         if self.show_help {
             // Any key closes the help; Ctrl-c still quits.
             self.show_help = false;
@@ -46,6 +47,12 @@ impl App {
                 Vec::new()
             }
             Action::MarkFeedRead => self.mark_feed_read(),
+            Action::OpenAttachment => self.open_attachment(count),
+            Action::OpenCommentsPage => self.open_comments_page(),
+            Action::Search => self.start_search(),
+            Action::Filter => self.start_filter(),
+            Action::Undo => self.undo_last(),
+            Action::MarkViewRead => self.mark_view_read(),
             _ => match self.focus {
                 Focus::Feeds => self.act_in_feeds(action),
                 Focus::Headlines => self.act_in_headlines(action),
@@ -72,7 +79,11 @@ impl App {
                     self.feeds_cursor.select(i, len, height);
                 }
             }
-            Action::ToggleRead | Action::ToggleStar | Action::OpenLink | Action::ToggleFullText => {
+            Action::ToggleRead
+            | Action::ToggleStar
+            | Action::OpenLink
+            | Action::ToggleFullText
+            | Action::ToggleComments => {
                 self.note("that acts on an article: Enter opens this feed's headlines".into());
             }
             other => move_cursor(&mut self.feeds_cursor, other, len, height),
@@ -88,6 +99,8 @@ impl App {
         let height = self.panes().main_inner_height();
         let len = self.headlines.len();
         match action {
+            // Esc first clears a kept search, then goes back.
+            Action::Back if self.clear_search() => {}
             Action::Quit | Action::Back | Action::SwitchPane => self.focus = Focus::Feeds,
             Action::Open => {
                 if let Some(key) = self.selected_article() {
@@ -104,7 +117,9 @@ impl App {
             Action::ToggleRead => return self.toggle_read(),
             Action::ToggleStar => return self.toggle_star(),
             Action::OpenLink => return self.open_link(),
-            Action::ToggleFullText => self.note("open an article first (Enter), then f".into()),
+            Action::ToggleFullText | Action::ToggleComments => {
+                self.note("open an article first (Enter), then f or c".into())
+            }
             other => move_cursor(&mut self.headlines_cursor, other, len, height),
         }
         Vec::new()
@@ -126,6 +141,9 @@ impl App {
             Action::HalfPageUp => reader.scroll_by(-(page / 2 + 1), height),
             Action::Top => reader.scroll = 0,
             Action::Bottom => reader.scroll_by(isize::MAX / 2, height),
+            Action::Quit | Action::Back if reader.source == super::reader::BodySource::Comments => {
+                return self.toggle_comments();
+            }
             Action::Quit | Action::Back => {
                 self.reader = None;
                 self.focus = Focus::Headlines;
@@ -145,13 +163,14 @@ impl App {
             Action::ToggleStar => return self.toggle_star(),
             Action::OpenLink => return self.open_link(),
             Action::ToggleFullText => return self.toggle_full_text(),
+            Action::ToggleComments => return self.toggle_comments(),
             _ => {}
         }
         Vec::new()
     }
 
     /// The article the keys act on: the open one in the reader, else the selected headline.
-    fn focused_article(&self) -> Option<ArticleKey> {
+    pub(super) fn focused_article(&self) -> Option<ArticleKey> {
         match (&self.reader, self.focus) {
             (Some(r), Focus::Article) => self.store.find(r.feed, &r.id),
             _ => self.selected_article(),
@@ -163,7 +182,10 @@ impl App {
             return Vec::new();
         };
         let read = self.store.get(key).is_some_and(|a| a.read);
+        let before = self.flags_before(&[key]);
         self.store.set_read(key, !read);
+        let what = if read { "marked unread" } else { "marked read" };
+        self.record_undo(what.into(), before);
         self.flag_effect(key)
     }
 
@@ -171,8 +193,11 @@ impl App {
         let Some(key) = self.focused_article() else {
             return Vec::new();
         };
+        let before = self.flags_before(&[key]);
         if let Some(starred) = self.store.toggle_starred(key) {
-            self.note(if starred { "starred" } else { "unstarred" }.into());
+            let what = if starred { "starred" } else { "unstarred" };
+            self.note(what.into());
+            self.record_undo(what.into(), before);
         }
         self.flag_effect(key)
     }
@@ -209,27 +234,16 @@ impl App {
         }
     }
 
-    /// `A`: in the feeds pane, every article behind the selected entry (a feed, a tag, or all);
-    /// elsewhere, the feed of the article in focus. On "Starred", the starred articles.
+    /// `A`: in the feeds pane, every article behind the selected entry (a feed, a tag, a query feed,
+    /// or all); elsewhere, the feed of the article in focus. On "Starred", the starred articles.
     fn mark_feed_read(&mut self) -> Vec<Effect> {
-        let keys: Vec<ArticleKey> =
-            if self.focus == Focus::Feeds && self.selected_entry() == Some(&FeedEntry::Starred) {
-                self.headlines.clone()
-            } else {
-                self.store.keys_of(&self.feeds_in_focus())
-            };
-        let changes: Vec<_> = self
-            .store
-            .mark_read(&keys)
-            .into_iter()
-            .filter_map(|key| self.store.flag_write(key))
-            .collect();
-        self.note(format!("marked {} article(s) read", changes.len()));
-        if changes.is_empty() {
-            Vec::new()
-        } else {
-            vec![Effect::SaveFlags(changes)]
-        }
+        let entry = self.selected_entry().cloned();
+        let keys: Vec<ArticleKey> = match entry {
+            Some(FeedEntry::Starred) if self.focus == Focus::Feeds => self.headlines.clone(),
+            Some(FeedEntry::Query(_)) if self.focus == Focus::Feeds => self.view_keys(),
+            _ => self.store.keys_of(&self.feeds_in_focus()),
+        };
+        self.mark_read_undoably(&keys, "marked feed read")
     }
 
     /// Feeds behind the focused entry (or the selected article's feed in the headlines).

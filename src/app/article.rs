@@ -26,6 +26,8 @@ impl App {
         let (body, effect) = self.render_body(key, generation);
         effects.extend(effect);
         let mut reader = Reader::new(article, &feed_name, body, generation);
+        reader.set_picture_rows(self.picture_rows());
+        reader.set_standfirst(standfirst_of(article.summary(), article.content()));
         let was_unread = !article.read;
         reader.ensure_wrapped(Reader::text_width(self.panes().main_inner_width()));
         self.reader = Some(reader);
@@ -58,7 +60,12 @@ impl App {
             };
             return (BodyView::Pending("loading…".into()), Some(effect));
         }
-        render_html(article.body_html(), article.link.clone(), generation)
+        render_feed_html(
+            article.body_html(),
+            article.link.clone(),
+            generation,
+            self.pictures_on(),
+        )
     }
 
     /// A body read from the cache: rendered for the reader (with a cache in use it is not kept).
@@ -83,31 +90,51 @@ impl App {
             return Vec::new();
         }
         let link = self.store.get(key).and_then(|a| a.link.clone());
-        let (view, effect) = render_html(body.html(), link, generation);
+        let (view, effect) = render_feed_html(body.html(), link, generation, self.pictures_on());
         if let Some(reader) = self.reader.as_mut() {
+            reader.set_standfirst(standfirst_of(body.summary(), body.content()));
             reader.set_body(view);
         }
         effect.into_iter().collect()
     }
 }
 
+/// The teaser rendered as text, when it is a standfirst (see [`super::standfirst::standfirst`]).
+fn standfirst_of(summary: Option<&str>, content: Option<&str>) -> Option<Rendered> {
+    super::standfirst::standfirst(summary, content).map(text::render_html_text)
+}
+
 /// Render a body now when small, else off the UI thread; `link` is the base for relative links.
+/// Pictures stay `[image: alt]` in the text (full text of a page).
 pub(super) fn render_html(
     html: &str,
     link: Option<String>,
     generation: u64,
+) -> (BodyView, Option<Effect>) {
+    render_feed_html(html, link, generation, false)
+}
+
+/// [`render_html`], with pictures as blocks of their own when `images` (drawn in place).
+pub(super) fn render_feed_html(
+    html: &str,
+    link: Option<String>,
+    generation: u64,
+    images: bool,
 ) -> (BodyView, Option<Effect>) {
     if html.len() > SYNC_RENDER_LIMIT {
         let effect = Effect::Render {
             generation,
             html: html.to_string(),
             base: link,
+            images,
         };
         return (BodyView::Pending("rendering…".into()), Some(effect));
     }
     let base = link.as_deref().and_then(|l| url::Url::parse(l).ok());
-    (
-        BodyView::Ready(text::render_html(html, base.as_ref())),
-        None,
-    )
+    let rendered = if images {
+        text::render_html_with_images(html, base.as_ref())
+    } else {
+        text::render_html(html, base.as_ref())
+    };
+    (BodyView::Ready(rendered), None)
 }

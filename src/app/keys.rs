@@ -1,6 +1,7 @@
 //! The one keymap: key → action, and the help rows (the help overlay and the README table come from here).
 
 use super::msg::Action;
+use crate::config::TableEntry;
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 /// A key as the user types it.
@@ -11,11 +12,13 @@ pub enum Key {
     Code(KeyCode),
 }
 
-/// One row of the keymap: the keys, what they do, and the help text.
+/// One row of the default keymap: the keys, what they do, the action's name in `[keys]`, and the
+/// help text.
 #[derive(Debug, Clone, Copy)]
 pub struct Binding {
     pub keys: &'static [Key],
     pub action: Action,
+    pub name: &'static str,
     pub help: &'static str,
 }
 
@@ -26,153 +29,369 @@ pub const BINDINGS: &[Binding] = &[
     Binding {
         keys: &[Char('j'), Code(KeyCode::Down)],
         action: Action::Down,
+        name: "down",
         help: "next row / scroll down",
     },
     Binding {
         keys: &[Char('k'), Code(KeyCode::Up)],
         action: Action::Up,
+        name: "up",
         help: "previous row / scroll up",
     },
     Binding {
         keys: &[Code(KeyCode::PageDown), Char(' ')],
         action: Action::PageDown,
+        name: "page_down",
         help: "page down",
     },
     Binding {
         keys: &[Code(KeyCode::PageUp), Char('b')],
         action: Action::PageUp,
+        name: "page_up",
         help: "page up",
     },
     Binding {
         keys: &[Ctrl('d')],
         action: Action::HalfPageDown,
+        name: "half_down",
         help: "half page down",
     },
     Binding {
         keys: &[Ctrl('u')],
         action: Action::HalfPageUp,
+        name: "half_up",
         help: "half page up",
     },
     Binding {
         keys: &[Char('g'), Code(KeyCode::Home)],
         action: Action::Top,
+        name: "top",
         help: "first row / top",
     },
     Binding {
         keys: &[Char('G'), Code(KeyCode::End)],
         action: Action::Bottom,
+        name: "bottom",
         help: "last row / bottom",
     },
     Binding {
         keys: &[Code(KeyCode::Enter), Char('l'), Code(KeyCode::Right)],
         action: Action::Open,
+        name: "open",
         help: "open feed / article",
     },
     Binding {
         keys: &[Code(KeyCode::Esc), Char('h'), Code(KeyCode::Left)],
         action: Action::Back,
+        name: "back",
         help: "back",
     },
     Binding {
         keys: &[Code(KeyCode::Tab)],
         action: Action::SwitchPane,
+        name: "switch_pane",
         help: "switch pane",
     },
     Binding {
         keys: &[Char('n')],
         action: Action::NextUnread,
+        name: "next_unread",
         help: "next unread article",
     },
     Binding {
         keys: &[Char('N')],
         action: Action::PrevUnread,
+        name: "prev_unread",
         help: "previous unread article",
     },
     Binding {
         keys: &[Char('r')],
         action: Action::RefreshFeed,
+        name: "refresh",
         help: "refresh selected feed",
     },
     Binding {
         keys: &[Char('R')],
         action: Action::RefreshAll,
+        name: "refresh_all",
         help: "refresh all feeds",
     },
     Binding {
         keys: &[Char('m')],
         action: Action::ToggleRead,
+        name: "toggle_read",
         help: "toggle read",
     },
     Binding {
         keys: &[Char('A')],
         action: Action::MarkFeedRead,
+        name: "mark_feed_read",
         help: "mark feed read",
     },
     Binding {
         keys: &[Char('s')],
         action: Action::ToggleStar,
+        name: "star",
         help: "star / unstar",
     },
     Binding {
         keys: &[Char('u')],
         action: Action::ToggleUnreadOnly,
+        name: "unread_only",
         help: "show only unread / all",
     },
     Binding {
         keys: &[Char('E')],
         action: Action::Errors,
+        name: "errors",
         help: "feed errors (r retries, Enter opens)",
     },
     Binding {
         keys: &[Char('o')],
         action: Action::OpenLink,
+        name: "open_link",
         help: "open link in browser",
     },
     Binding {
         keys: &[Char('f')],
         action: Action::ToggleFullText,
+        name: "full_text",
         help: "full text of the linked page / feed text",
+    },
+    Binding {
+        keys: &[Char('c')],
+        action: Action::ToggleComments,
+        name: "comments",
+        help: "comments in the reader / back to the article",
+    },
+    Binding {
+        keys: &[Char('C')],
+        action: Action::OpenCommentsPage,
+        name: "comments_page",
+        help: "open the comments page in the browser",
+    },
+    Binding {
+        keys: &[Char('e')],
+        action: Action::OpenAttachment,
+        name: "attachment",
+        help: "open attachment (2e: the second)",
+    },
+    Binding {
+        keys: &[Char('/')],
+        action: Action::Search,
+        name: "search",
+        help: "search headlines as you type",
+    },
+    Binding {
+        keys: &[Char('F')],
+        action: Action::Filter,
+        name: "filter",
+        help: "filter every view by a query",
+    },
+    Binding {
+        keys: &[Ctrl('a')],
+        action: Action::MarkViewRead,
+        name: "mark_view_read",
+        help: "mark the articles in view read",
+    },
+    Binding {
+        keys: &[Char('U')],
+        action: Action::Undo,
+        name: "undo",
+        help: "undo the last read/star change",
     },
     Binding {
         keys: &[Char('?')],
         action: Action::Help,
+        name: "help",
         help: "this help",
     },
     Binding {
         keys: &[Char('q')],
         action: Action::Quit,
+        name: "quit",
         help: "back / quit at top",
     },
     Binding {
         keys: &[Ctrl('c')],
         action: Action::ForceQuit,
+        name: "force_quit",
         help: "quit",
     },
 ];
 
-/// The action a key press asks for; `None` for releases and unbound keys (no key is bound with Alt:
-/// see `split_alt`).
-pub fn action_for(event: &KeyEvent) -> Option<Action> {
-    if event.kind != KeyEventKind::Press || event.modifiers.contains(KeyModifiers::ALT) {
-        return None;
-    }
-    let ctrl = event.modifiers.contains(KeyModifiers::CONTROL);
-    BINDINGS
-        .iter()
-        .find(|b| b.keys.iter().any(|k| matches(*k, event.code, ctrl)))
-        .map(|b| b.action)
+/// The keymap in effect: the defaults, with `[keys]` remaps applied (a remap replaces that action's
+/// default keys).
+#[derive(Debug, Clone)]
+pub struct Keymap {
+    rows: Vec<(Vec<Key>, &'static Binding)>,
 }
 
-/// Over a slow link, Esc and the next key arrive in one read and are decoded as Alt+key. An Alt+key
-/// that nothing is bound to is that: Esc, then the key.
-pub fn split_alt(event: &KeyEvent) -> Option<(KeyEvent, KeyEvent)> {
-    if !event.modifiers.contains(KeyModifiers::ALT) || action_for(event).is_some() {
-        return None;
+/// A `[keys]` entry that cannot be used; the caller names the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeymapError {
+    pub line: usize,
+    pub col: usize,
+    pub message: String,
+}
+
+impl Default for Keymap {
+    fn default() -> Self {
+        Keymap {
+            rows: BINDINGS.iter().map(|b| (b.keys.to_vec(), b)).collect(),
+        }
     }
-    let esc = KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE);
-    let mut key = *event;
-    key.modifiers.remove(KeyModifiers::ALT);
-    Some((esc, key))
+}
+
+impl Keymap {
+    /// The defaults with `entries` applied: an unknown action, an unknown key, or a key that would
+    /// then belong to two actions is an error at that entry.
+    pub fn from_entries(entries: &[TableEntry]) -> Result<Keymap, KeymapError> {
+        let mut map = Keymap::default();
+        let mut remapped_at: Vec<Option<&TableEntry>> = vec![None; map.rows.len()];
+        for entry in entries {
+            let error = |message: String| KeymapError {
+                line: entry.line,
+                col: entry.col,
+                message: format!("keys.{}: {message}", entry.name),
+            };
+            let Some(row) = map.rows.iter().position(|(_, b)| b.name == entry.name) else {
+                return Err(error(format!(
+                    "unknown action; the actions are {}",
+                    action_names().join(", ")
+                )));
+            };
+            let mut keys = Vec::new();
+            for text in &entry.values {
+                let key = parse_key(text).ok_or_else(|| {
+                    error(format!(
+                        "unknown key {text:?}; write keys as in the README's key table \
+                         (j, G, Ctrl-d, Enter, Esc, F1, Space, …)"
+                    ))
+                })?;
+                keys.push(key);
+            }
+            if keys.is_empty() {
+                return Err(error("expected at least one key".into()));
+            }
+            map.rows[row].0 = keys;
+            remapped_at[row] = Some(entry);
+        }
+        for (i, (keys, binding)) in map.rows.iter().enumerate() {
+            for key in keys {
+                let Some((_, other)) = map.rows[..i].iter().find(|(k, _)| k.contains(key)) else {
+                    continue;
+                };
+                let other_index = map.rows.iter().position(|(_, b)| b.name == other.name);
+                let entry = remapped_at[i].or(other_index.and_then(|j| remapped_at[j]));
+                let (line, col) = entry.map_or((1, 1), |e| (e.line, e.col));
+                return Err(KeymapError {
+                    line,
+                    col,
+                    message: format!(
+                        "keys: {} would belong to both {} and {}; remap one of them",
+                        key_label(*key),
+                        other.name,
+                        binding.name
+                    ),
+                });
+            }
+        }
+        Ok(map)
+    }
+
+    /// The action a key press asks for; `None` for releases and unbound keys (no key is bound with
+    /// Alt: see `split_alt`).
+    pub fn action_for(&self, event: &KeyEvent) -> Option<Action> {
+        if event.kind != KeyEventKind::Press || event.modifiers.contains(KeyModifiers::ALT) {
+            return None;
+        }
+        let ctrl = event.modifiers.contains(KeyModifiers::CONTROL);
+        self.rows
+            .iter()
+            .find(|(keys, _)| keys.iter().any(|k| matches(*k, event.code, ctrl)))
+            .map(|(_, b)| b.action)
+    }
+
+    /// Over a slow link, Esc and the next key arrive in one read and are decoded as Alt+key. An
+    /// Alt+key that nothing is bound to is that: Esc, then the key.
+    pub fn split_alt(&self, event: &KeyEvent) -> Option<(KeyEvent, KeyEvent)> {
+        if !event.modifiers.contains(KeyModifiers::ALT) || self.action_for(event).is_some() {
+            return None;
+        }
+        let esc = KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE);
+        let mut key = *event;
+        key.modifiers.remove(KeyModifiers::ALT);
+        Some((esc, key))
+    }
+
+    /// Help rows: ("j ↓", "next row / scroll down"), in keymap order, with the keys in effect.
+    pub fn help_rows(&self) -> Vec<(String, &'static str)> {
+        self.rows
+            .iter()
+            .map(|(keys, b)| {
+                let keys: Vec<String> = keys.iter().map(|k| key_label(*k)).collect();
+                (keys.join(" "), b.help)
+            })
+            .collect()
+    }
+}
+
+/// Every action's name, as `[keys]` takes them.
+pub fn action_names() -> Vec<&'static str> {
+    BINDINGS.iter().map(|b| b.name).collect()
+}
+
+/// The action a key press asks for in the default keymap.
+pub fn action_for(event: &KeyEvent) -> Option<Action> {
+    Keymap::default().action_for(event)
+}
+
+/// A key written as in the README's key table: `j`, `G`, `Ctrl-d`, `Enter`, `Esc`, `F1`, `Space`,
+/// `Tab`, `PgDn`, `↓` or `Down`, …
+pub fn parse_key(text: &str) -> Option<Key> {
+    let mut chars = text.chars();
+    if let (Some(c), None) = (chars.next(), chars.next()) {
+        return match c {
+            '↓' => Some(Code(KeyCode::Down)),
+            '↑' => Some(Code(KeyCode::Up)),
+            '←' => Some(Code(KeyCode::Left)),
+            '→' => Some(Code(KeyCode::Right)),
+            c if c.is_control() => None,
+            c => Some(Char(c)),
+        };
+    }
+    if let Some(rest) = text
+        .strip_prefix("Ctrl-")
+        .or_else(|| text.strip_prefix("ctrl-"))
+    {
+        let mut chars = rest.chars();
+        return match (chars.next(), chars.next()) {
+            (Some(c), None) if c.is_ascii_alphanumeric() => Some(Ctrl(c.to_ascii_lowercase())),
+            _ => None,
+        };
+    }
+    if let Some(n) = text.strip_prefix('F').and_then(|n| n.parse::<u8>().ok()) {
+        return (1..=12).contains(&n).then_some(Code(KeyCode::F(n)));
+    }
+    let code = match text.to_ascii_lowercase().as_str() {
+        "space" => return Some(Char(' ')),
+        "enter" | "return" => KeyCode::Enter,
+        "esc" | "escape" => KeyCode::Esc,
+        "tab" => KeyCode::Tab,
+        "backspace" => KeyCode::Backspace,
+        "delete" | "del" => KeyCode::Delete,
+        "up" => KeyCode::Up,
+        "down" => KeyCode::Down,
+        "left" => KeyCode::Left,
+        "right" => KeyCode::Right,
+        "pgup" | "pageup" => KeyCode::PageUp,
+        "pgdn" | "pagedown" => KeyCode::PageDown,
+        "home" => KeyCode::Home,
+        "end" => KeyCode::End,
+        _ => return None,
+    };
+    Some(Code(code))
 }
 
 fn matches(key: Key, code: KeyCode, ctrl: bool) -> bool {
@@ -201,19 +420,9 @@ pub fn key_label(key: Key) -> String {
         Code(KeyCode::Enter) => "Enter".into(),
         Code(KeyCode::Esc) => "Esc".into(),
         Code(KeyCode::Tab) => "Tab".into(),
+        Code(KeyCode::F(n)) => format!("F{n}"),
         Code(other) => format!("{other:?}"),
     }
-}
-
-/// Help rows: ("j ↓", "next row / scroll down"), in keymap order.
-pub fn help_rows() -> Vec<(String, &'static str)> {
-    BINDINGS
-        .iter()
-        .map(|b| {
-            let keys: Vec<String> = b.keys.iter().map(|k| key_label(*k)).collect();
-            (keys.join(" "), b.help)
-        })
-        .collect()
 }
 
 #[cfg(test)]
@@ -260,8 +469,8 @@ mod tests {
     #[test]
     fn every_action_has_one_binding_and_the_readme_lists_it() {
         let readme = include_str!("../../README.md");
-        for (keys, help) in help_rows() {
-            let row = format!("| `{keys}` | {help} |");
+        for ((keys, help), binding) in Keymap::default().help_rows().into_iter().zip(BINDINGS) {
+            let row = format!("| `{keys}` | `{}` | {help} |", binding.name);
             assert!(readme.contains(&row), "README key table lacks: {row}");
         }
         let actions: std::collections::HashSet<_> = BINDINGS.iter().map(|b| b.action).collect();

@@ -3,20 +3,32 @@
 
 mod actions;
 mod article;
+pub mod attachments;
+mod comments;
 mod errors;
 mod full_text;
 pub mod keys;
 pub mod layout;
 pub mod list;
 pub mod msg;
+mod pictures;
+pub mod prompt;
+mod query_feeds;
 pub mod reader;
 mod refresh;
+pub mod search;
+pub mod standfirst;
+mod undo;
 
 pub use errors::ErrorView;
 pub use layout::{layout, Focus, MainView, Panes};
 pub use list::ListCursor;
 pub use msg::{Action, Effect, FullTextPage, Msg};
+pub use prompt::{Prompt, PromptKind};
+pub use query_feeds::QueryFeed;
 pub use reader::Reader;
+pub use search::{ActiveQuery, Finding};
+pub use undo::UndoStack;
 
 use crate::config::Settings;
 use crate::model::{ArticleId, Body, Counts, FeedId};
@@ -30,6 +42,8 @@ pub use article::SYNC_RENDER_LIMIT;
 pub enum FeedEntry {
     All,
     Starred,
+    /// A `[[query]]` feed, by index into `App::query_feeds`.
+    Query(usize),
     Tag(String),
     Feed(FeedId),
 }
@@ -64,6 +78,8 @@ pub struct App {
     pub width: u16,
     pub height: u16,
     pub show_help: bool,
+    /// The keys in effect (defaults, remapped by `[keys]`).
+    pub keymap: keys::Keymap,
     /// The error view (`E`), when open.
     pub errors: Option<ErrorView>,
     pub unread_only: bool,
@@ -79,6 +95,16 @@ pub struct App {
     cache_in_use: bool,
     /// Spinner phase, advanced by ticks while refreshing.
     pub spinner: usize,
+    /// A count typed before a key (`2e`), taken by the next action.
+    count: Option<usize>,
+    /// `/` search, `F` filter and the prompt that edits them.
+    pub finding: Finding,
+    /// The `[[query]]` feeds and their counts.
+    pub query_feeds: Vec<QueryFeed>,
+    /// Read/star changes made with a key, for `U`.
+    pub undo: UndoStack,
+    /// The store revision the query feeds were last counted at.
+    counted_revision: u64,
 }
 
 impl App {
@@ -96,6 +122,7 @@ impl App {
             width: 80,
             height: 24,
             show_help: false,
+            keymap: keys::Keymap::default(),
             errors: None,
             unread_only: false,
             status: None,
@@ -106,6 +133,11 @@ impl App {
             generation: 0,
             cache_in_use: false,
             spinner: 0,
+            count: None,
+            finding: Finding::default(),
+            query_feeds: Vec::new(),
+            undo: UndoStack::default(),
+            counted_revision: 0,
         };
         app.rebuild_entries();
         app.reload_headlines();
@@ -123,6 +155,14 @@ impl App {
 
     /// Apply one message; returns what the runtime should do.
     pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
+        let mut effects = self.apply(msg);
+        // Pictures of the article on screen, once each, whatever opened or re-rendered it.
+        effects.extend(self.request_pictures());
+        self.recount_if_store_changed();
+        effects
+    }
+
+    fn apply(&mut self, msg: Msg) -> Vec<Effect> {
         self.dirty = true;
         match msg {
             Msg::Key(key) => self.on_key(key),
@@ -137,8 +177,21 @@ impl App {
                 self.spinner = self.spinner.wrapping_add(1);
                 Vec::new()
             }
-            Msg::Start | Msg::AutoRefresh => self.refresh(self.all_feed_ids()),
-            Msg::Feed(update) => self.on_feed_update(update),
+            Msg::Start => {
+                let mut effects = self.refresh(self.all_feed_ids());
+                effects.extend(self.resolve_text_again());
+                effects
+            }
+            Msg::AutoRefresh => self.refresh(self.feeds_due()),
+            Msg::Feed(update) => {
+                let loaded = matches!(update, crate::model::FeedUpdate::Loaded { .. });
+                let mut effects = self.on_feed_update(update);
+                if loaded {
+                    effects.extend(self.resolve_text_again());
+                }
+                effects
+            }
+            Msg::TextHits { generation, result } => self.on_text_hits(generation, result),
             Msg::Rendered {
                 generation,
                 rendered,
@@ -157,6 +210,16 @@ impl App {
                 summary,
                 content,
             } => self.on_body_loaded(generation, feed, id, Body::new(summary, content)),
+            Msg::Comments { generation, result } => self.on_comments(generation, result),
+            Msg::Picture {
+                id,
+                index,
+                url,
+                result,
+            } => {
+                self.on_picture(id, index, url, result);
+                Vec::new()
+            }
             Msg::CacheFailed(message) | Msg::OpenFailed(message) => {
                 self.note_error(message);
                 Vec::new()
@@ -165,14 +228,19 @@ impl App {
     }
 
     fn on_key(&mut self, key: crossterm::event::KeyEvent) -> Vec<Effect> {
-        if let Some((esc, key)) = keys::split_alt(&key) {
+        if let Some((esc, key)) = self.keymap.split_alt(&key) {
             let mut effects = self.on_key(esc);
             effects.extend(self.on_key(key));
             return effects;
         }
-        match keys::action_for(&key) {
+        if self.finding.prompt.is_some() && key.kind == crossterm::event::KeyEventKind::Press {
+            return self.prompt_key(&key);
+        }
+        match self.keymap.action_for(&key) {
             Some(action) => self.act(action),
+            None if self.push_count_digit(&key) => Vec::new(),
             None => {
+                self.count = None;
                 self.dirty = std::mem::take(&mut self.show_help);
                 Vec::new()
             }
@@ -189,6 +257,11 @@ impl App {
         match entry {
             FeedEntry::All => self.store.total_counts(),
             FeedEntry::Starred => self.store.starred_counts(),
+            FeedEntry::Query(i) => self
+                .query_feeds
+                .get(*i)
+                .map(|q| q.counts)
+                .unwrap_or_default(),
             FeedEntry::Tag(tag) => self.store.tag_counts(tag),
             FeedEntry::Feed(id) => self.store.counts(*id),
         }
@@ -205,7 +278,8 @@ impl App {
             Some(FeedEntry::Starred) => View::Starred,
             Some(FeedEntry::Tag(tag)) => View::Tag(tag.clone()),
             Some(FeedEntry::Feed(id)) => View::Feed(*id),
-            Some(FeedEntry::All) | None => View::All,
+            // A query feed lists matches from every feed (see `search::view_keys`).
+            Some(FeedEntry::All | FeedEntry::Query(_)) | None => View::All,
         }
     }
 
@@ -216,6 +290,7 @@ impl App {
 
     fn rebuild_entries(&mut self) {
         let mut entries = vec![FeedEntry::All, FeedEntry::Starred];
+        entries.extend((0..self.query_feeds.len()).map(FeedEntry::Query));
         entries.extend(self.store.tags().into_iter().map(FeedEntry::Tag));
         entries.extend(self.store.feeds().iter().map(|f| FeedEntry::Feed(f.id)));
         self.entries = entries;
@@ -238,7 +313,7 @@ impl App {
     /// listed. A cursor at the top stays at the top, so arriving articles do not push it down.
     fn reload_headlines_keeping(&mut self, selected: Option<(FeedId, ArticleId)>) {
         let at_top = self.headlines_cursor.selected == 0;
-        self.headlines = self.store.query(&self.current_view(), self.unread_only);
+        self.compute_headlines();
         let index = if at_top {
             0
         } else {
@@ -260,7 +335,9 @@ impl App {
             .keep_visible(self.entries.len(), panes.feeds_inner_height());
         self.headlines_cursor
             .keep_visible(self.headlines.len(), panes.main_inner_height());
+        let picture_rows = self.picture_rows();
         if let Some(reader) = self.reader.as_mut() {
+            reader.set_picture_rows(picture_rows);
             reader.ensure_wrapped(Reader::text_width(panes.main_inner_width()));
             reader.clamp_scroll(panes.main_inner_height());
         }

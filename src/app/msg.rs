@@ -17,7 +17,7 @@ pub enum Msg {
     Tick,
     /// Start-up: kick off the first refresh.
     Start,
-    /// Auto-refresh timer fired.
+    /// The auto-refresh timer (once a minute): refresh the feeds whose interval has passed.
     AutoRefresh,
     /// A fetch task reports on one feed.
     Feed(FeedUpdate),
@@ -43,10 +43,30 @@ pub enum Msg {
         summary: Option<String>,
         content: Option<String>,
     },
+    /// A comment feed fetched and threaded (reply to `Effect::FetchComments`); stale generations are
+    /// dropped, a failure is one line for the status bar.
+    Comments {
+        generation: u64,
+        result: Result<Vec<crate::feed::comments::Comment>, String>,
+    },
+    /// A picture of an article fetched, decoded and encoded (reply to `Effect::FetchPicture`), or why
+    /// not; kept only when that article is still open.
+    Picture {
+        id: ArticleId,
+        index: usize,
+        url: String,
+        result: Result<crate::pictures::Picture, String>,
+    },
     /// The cache could not save something; one line for the status bar.
     CacheFailed(String),
     /// The opener could not open a link.
     OpenFailed(String),
+    /// The full-text index's answers for a query's `text:` terms (reply to `Effect::SearchText`);
+    /// only the latest request of its purpose is used.
+    TextHits {
+        generation: u64,
+        result: Result<crate::query::TextHits, String>,
+    },
 }
 
 /// A fetched and extracted page: its HTML (kept in the cache) and its rendering (shown).
@@ -101,6 +121,12 @@ pub enum Action {
     OpenLink,
     /// Show the full text of the linked page instead of the feed's content.
     ToggleFullText,
+    /// Show the item's comments in the reader (from its comment feed), or the article again.
+    ToggleComments,
+    /// Open the item's comments page with the system opener.
+    OpenCommentsPage,
+    /// Open an attachment (the first, or the Nth after a count: `2e`) with the player or opener.
+    OpenAttachment,
     /// Show or hide the help overlay.
     Help,
     /// Show or hide the error view: every feed, failing ones first, with why.
@@ -109,6 +135,14 @@ pub enum Action {
     Quit,
     /// Quit from anywhere.
     ForceQuit,
+    /// Search the headlines as you type (`/`).
+    Search,
+    /// Set the filter applied to every view (`F`).
+    Filter,
+    /// Mark every article of the view read (asks when it spans feeds).
+    MarkViewRead,
+    /// Undo the last read/star change made with a key.
+    Undo,
 }
 
 /// Work outside the state machine that `update` asks the runtime to do. Each is a complete value: the
@@ -119,11 +153,27 @@ pub enum Effect {
     Refresh(Vec<RefreshJob>),
     /// Open an http(s) URL with the system opener, as one argument, never through a shell.
     OpenLink(String),
+    /// Run the user's `player` on an attachment: the program and its arguments, the URL already inside
+    /// one of them; started directly, never through a shell (failure: `Msg::OpenFailed`).
+    RunPlayer { program: String, args: Vec<String> },
+    /// Fetch picture `index` of the open article and encode it for a `cols`×`rows` box (reply:
+    /// `Msg::Picture`); a 5 MB cap, the feed deadline, the file cache first.
+    FetchPicture {
+        id: ArticleId,
+        index: usize,
+        url: String,
+        cols: u16,
+        rows: u16,
+    },
+    /// Fetch an item's comment feed with the feed limits and thread it (reply: `Msg::Comments`).
+    FetchComments { generation: u64, url: String },
     /// Render a large article body off the UI thread (reply: `Msg::Rendered`).
     Render {
         generation: u64,
         html: String,
         base: Option<String>,
+        /// Pictures become blocks of their own (`settings.images` is not "off").
+        images: bool,
     },
     /// Read an article's body from the cache (reply: `Msg::BodyLoaded`).
     LoadBody {
@@ -150,6 +200,12 @@ pub enum Effect {
     },
     /// Read/starred flags changed: write them to the cache.
     SaveFlags(Vec<FlagWrite>),
+    /// Answer a query's `text:` terms through the cache's full-text index, off the UI thread
+    /// (reply: `Msg::TextHits`).
+    SearchText {
+        generation: u64,
+        query: crate::query::Query,
+    },
     /// Leave the program.
     Quit,
 }

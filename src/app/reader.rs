@@ -13,7 +13,36 @@ const WORDS_PER_MINUTE: usize = 230;
 pub enum ReaderLineKind {
     Title,
     Meta,
+    /// The teaser shown apart between the header and the body (see `app::standfirst`).
+    Standfirst(LineKind),
     Body(LineKind),
+    /// A row of the box of picture `index` (the first row holds its placeholder text).
+    Picture {
+        index: usize,
+    },
+}
+
+/// Where a picture of the open article is.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PictureState {
+    /// Not asked for yet.
+    Wanted,
+    /// Being fetched and decoded.
+    Requested,
+    /// Ready to draw.
+    Ready(crate::pictures::Picture),
+    /// Cannot be shown (no usable URL, fetch failed, not a picture, too big): the placeholder stays.
+    Failed,
+}
+
+/// One picture of the body, in document order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PictureSlot {
+    pub url: Option<String>,
+    pub alt: String,
+    pub state: PictureState,
+    /// The box (columns, rows) the picture was asked for; another size asks again.
+    pub size: (u16, u16),
 }
 
 /// One line of the article view, never wider than the width it was wrapped for.
@@ -28,6 +57,8 @@ pub struct ReaderLine {
 pub enum BodySource {
     Feed,
     FullText,
+    /// The item's comments (`c`), threaded; the article's own body waits in `Reader::stash`.
+    Comments,
 }
 
 /// The body as the reader shows it: still coming, or rendered.
@@ -51,6 +82,15 @@ pub struct Reader {
     pub source: BodySource,
     /// The feed body kept while full text is shown, so `f` toggles back without re-rendering.
     pub feed_body: Option<Rendered>,
+    /// The article's body, its source and scroll, kept while the comments are shown.
+    pub stash: Option<(BodyView, BodySource, usize)>,
+    /// The body's pictures, in order; their boxes are `picture_rows` tall (0: pictures off).
+    pub pictures: Vec<PictureSlot>,
+    picture_rows: usize,
+    /// The first wrapped line of each picture's box, by picture index.
+    picture_starts: Vec<usize>,
+    /// The teaser shown above the feed's body when it is not just the body's opening.
+    standfirst: Option<Rendered>,
     /// Generation of the last async request (render or full text); older replies are dropped.
     pub generation: u64,
     pub scroll: usize,
@@ -75,7 +115,10 @@ impl Reader {
         if !article.categories.is_empty() {
             header.push(("Tags", article.categories.join(", ")));
         }
-        Reader {
+        for (i, enclosure) in article.enclosures.iter().enumerate() {
+            header.push(("Attached", super::attachments::describe(i + 1, enclosure)));
+        }
+        let mut reader = Reader {
             feed: article.feed,
             id: article.id.clone(),
             header,
@@ -84,11 +127,18 @@ impl Reader {
             body,
             source: BodySource::Feed,
             feed_body: None,
+            standfirst: None,
+            stash: None,
+            pictures: Vec::new(),
+            picture_rows: 0,
+            picture_starts: Vec::new(),
             generation,
             scroll: 0,
             wrapped: Vec::new(),
             wrapped_width: 0,
-        }
+        };
+        reader.collect_pictures();
+        reader
     }
 
     /// The text width used for a pane `pane_width` columns wide.
@@ -99,7 +149,70 @@ impl Reader {
     /// Replace the body (and re-wrap at the current width), back at the top.
     pub fn set_body(&mut self, body: BodyView) {
         self.body = body;
+        self.collect_pictures();
         self.scroll = 0;
+        let width = self.wrapped_width;
+        self.wrapped_width = 0;
+        if width > 0 {
+            self.ensure_wrapped(width);
+        }
+    }
+
+    /// Give pictures boxes `rows` tall (0: no boxes, the placeholder line only); re-wraps on change.
+    pub fn set_picture_rows(&mut self, rows: usize) {
+        if rows != self.picture_rows {
+            self.picture_rows = rows;
+            let width = self.wrapped_width;
+            self.wrapped_width = 0;
+            if width > 0 {
+                self.ensure_wrapped(width);
+            }
+        }
+    }
+
+    /// The first line of each picture's box (by picture index), for the last wrap.
+    pub fn picture_starts(&self) -> &[usize] {
+        &self.picture_starts
+    }
+
+    /// The rows of each picture's box.
+    pub fn picture_rows(&self) -> usize {
+        self.picture_rows
+    }
+
+    /// The pictures of the body now shown, keeping what is known of those already there.
+    fn collect_pictures(&mut self) {
+        let BodyView::Ready(doc) = &self.body else {
+            self.pictures.clear();
+            return;
+        };
+        let old = std::mem::take(&mut self.pictures);
+        self.pictures = doc
+            .blocks
+            .iter()
+            .filter_map(|b| match b {
+                text::Block::Image { url, alt } => Some((url, alt)),
+                _ => None,
+            })
+            .enumerate()
+            .map(|(i, (url, alt))| PictureSlot {
+                url: url.clone(),
+                alt: alt.clone(),
+                state: old
+                    .get(i)
+                    .filter(|o| o.url == *url)
+                    .map_or(PictureState::Wanted, |o| o.state.clone()),
+                size: old
+                    .get(i)
+                    .filter(|o| o.url == *url)
+                    .map_or((0, 0), |o| o.size),
+            })
+            .collect();
+    }
+
+    /// Show `standfirst` (text only) between the header and the feed's body; `None` removes it.
+    pub fn set_standfirst(&mut self, standfirst: Option<Rendered>) {
+        self.standfirst = standfirst.filter(|s| !s.blocks.is_empty());
         let width = self.wrapped_width;
         self.wrapped_width = 0;
         if width > 0 {
@@ -117,6 +230,16 @@ impl Reader {
         let old_len = self.wrapped.len().max(1);
         self.wrapped = self.build_lines(width);
         self.wrapped_width = width;
+        self.picture_starts = self
+            .wrapped
+            .iter()
+            .enumerate()
+            .filter(|(i, l)| {
+                matches!(l.kind, ReaderLineKind::Picture { .. })
+                    && (*i == 0 || self.wrapped[i - 1].kind != l.kind)
+            })
+            .map(|(i, _)| i)
+            .collect();
         self.scroll = self.scroll * self.wrapped.len() / old_len;
         self.scroll = self.scroll.min(self.wrapped.len().saturating_sub(1));
     }
@@ -144,7 +267,11 @@ impl Reader {
 
     /// Words in the body currently shown.
     pub fn word_count(&self) -> usize {
-        match &self.body {
+        let body = match (&self.source, &self.stash) {
+            (BodySource::Comments, Some((article, _, _))) => article,
+            _ => &self.body,
+        };
+        match body {
             BodyView::Ready(r) => r.word_count(),
             BodyView::Pending(_) => 0,
         }
@@ -179,8 +306,10 @@ impl Reader {
         if let Some(n) = self.comments {
             counts.push(format!("{n} comments"));
         }
-        if self.source == BodySource::FullText {
-            counts.push("full text".to_string());
+        match self.source {
+            BodySource::FullText => counts.push("full text".to_string()),
+            BodySource::Comments => counts.push("showing comments (c: article)".to_string()),
+            BodySource::Feed => {}
         }
         push_wrapped(&mut lines, &counts.join(" · "), ReaderLineKind::Meta);
         lines.push(ReaderLine {
@@ -191,6 +320,22 @@ impl Reader {
             text: String::new(),
             kind: ReaderLineKind::Body(LineKind::Blank),
         });
+        if let Some(standfirst) = self
+            .standfirst
+            .as_ref()
+            .filter(|_| self.source == BodySource::Feed)
+        {
+            lines.extend(text::wrap_rendered(standfirst, width).into_iter().map(
+                |WrappedLine { text, kind }| ReaderLine {
+                    text,
+                    kind: ReaderLineKind::Standfirst(kind),
+                },
+            ));
+            lines.push(ReaderLine {
+                text: String::new(),
+                kind: ReaderLineKind::Body(LineKind::Blank),
+            });
+        }
         match &self.body {
             BodyView::Pending(what) => lines.push(ReaderLine {
                 text: text::truncate_to_width(what, width),
@@ -200,12 +345,30 @@ impl Reader {
                 text: "(this article has no text)".to_string(),
                 kind: ReaderLineKind::Meta,
             }),
-            BodyView::Ready(doc) => lines.extend(text::wrap_rendered(doc, width).into_iter().map(
-                |WrappedLine { text, kind }| ReaderLine {
-                    text,
-                    kind: ReaderLineKind::Body(kind),
-                },
-            )),
+            BodyView::Ready(doc) => {
+                let mut index = 0;
+                for WrappedLine { text, kind } in text::wrap_rendered(doc, width) {
+                    if kind != LineKind::Image || self.picture_rows == 0 {
+                        lines.push(ReaderLine {
+                            text,
+                            kind: ReaderLineKind::Body(kind),
+                        });
+                        continue;
+                    }
+                    // The box holds its place whatever happens to the picture: text never jumps.
+                    lines.push(ReaderLine {
+                        text,
+                        kind: ReaderLineKind::Picture { index },
+                    });
+                    for _ in 1..self.picture_rows {
+                        lines.push(ReaderLine {
+                            text: String::new(),
+                            kind: ReaderLineKind::Picture { index },
+                        });
+                    }
+                    index += 1;
+                }
+            }
         }
         lines
     }

@@ -11,6 +11,18 @@ impl App {
         self.store.feeds().iter().map(|f| f.id).collect()
     }
 
+    /// The feeds whose auto-refresh interval has passed (each feed's own, else the setting).
+    pub(super) fn feeds_due(&self) -> Vec<FeedId> {
+        let now = Utc::now();
+        let default = self.settings.refresh_minutes;
+        self.store
+            .feeds()
+            .iter()
+            .filter(|f| f.auto_refresh_due(default, now))
+            .map(|f| f.id)
+            .collect()
+    }
+
     /// Ask for a refresh of `feeds`, skipping those in flight or asked to wait (Retry-After).
     pub(super) fn refresh(&mut self, feeds: Vec<FeedId>) -> Vec<Effect> {
         let now = Utc::now();

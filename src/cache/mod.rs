@@ -17,6 +17,7 @@ pub mod read;
 mod rows;
 mod schema;
 pub mod search;
+mod word_counts;
 mod worker;
 mod write;
 
@@ -288,9 +289,6 @@ impl Cache {
 
     /// Hand the connection to a worker thread; every later save and body read goes through it.
     pub fn into_worker(self) -> CacheWorker {
-        // The start-up scan read through a memory map; from here on pages are read one at a time, and
-        // a map would keep every page touched (bodies read, rows upserted) resident.
-        let _ = self.conn.execute_batch("PRAGMA mmap_size = 0");
         CacheWorker::spawn(self.conn, self.path)
     }
 

@@ -12,12 +12,14 @@ use serde::{Deserialize, Serialize};
 /// (after `feed_url`).
 pub const ARTICLE_COLUMNS: &str =
     "a.id, a.title, a.link, a.authors, a.published, a.updated, b.summary, b.content, \
-     a.categories, a.comments, a.enclosures, a.read, a.starred, a.first_seen";
+     a.categories, a.comments, a.enclosures, a.read, a.starred, a.first_seen, a.words, \
+     a.comment_feed, a.comments_page";
 
 /// The same columns with the bodies left in the file (read later with `CacheWorker::read_body`).
 pub const ARTICLE_COLUMNS_WITHOUT_BODIES: &str =
     "a.id, a.title, a.link, a.authors, a.published, a.updated, NULL, NULL, \
-     a.categories, a.comments, a.enclosures, a.read, a.starred, a.first_seen";
+     a.categories, a.comments, a.enclosures, a.read, a.starred, a.first_seen, a.words, \
+     a.comment_feed, a.comments_page";
 
 /// An enclosure as stored in the `enclosures` JSON column.
 #[derive(Serialize, Deserialize)]
@@ -27,6 +29,8 @@ struct EnclosureJson {
     mime: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     length: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    duration: Option<u32>,
 }
 
 /// A timestamp as stored: microseconds since the Unix epoch.
@@ -58,6 +62,7 @@ pub fn enclosures_to_json(list: &[Enclosure]) -> String {
             url: e.url.clone(),
             mime: e.mime.clone(),
             length: e.length,
+            duration: e.duration,
         })
         .collect();
     serde_json::to_string(&rows).unwrap_or_else(|_| "[]".into())
@@ -137,12 +142,19 @@ pub fn read_article(
                     url: clean_link(e.url)?,
                     mime: e.mime.map(line),
                     length: e.length,
+                    duration: e.duration,
                 })
             })
             .collect(),
+        words: match row.get_ref(base + 14)? {
+            ValueRef::Integer(v) => u32::try_from(v).ok(),
+            _ => None,
+        },
         read: flag(row, base + 11)?,
         starred: flag(row, base + 12)?,
         first_seen: time(row, base + 13)?.unwrap_or(DateTime::<Utc>::UNIX_EPOCH),
+        comment_feed: text(row, base + 15)?.and_then(clean_link),
+        comments_page: text(row, base + 16)?.and_then(clean_link),
     })
 }
 
@@ -210,6 +222,7 @@ mod tests {
             url: "http://x/a.mp3".into(),
             mime: Some("audio/mpeg".into()),
             length: None,
+            duration: None,
         };
         assert_eq!(
             enclosures_to_json(&[e]),

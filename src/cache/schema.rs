@@ -65,6 +65,13 @@ const MIGRATIONS: &[&str] = &[
     "ALTER TABLE feeds ADD COLUMN retry_not_before INTEGER;",
     // v4: full-text index for the query language's `text:` (issue 12), see `search.rs`.
     super::search::MIGRATION,
+    // v5: each body's word count beside its headline, for the query language's `words>N`.
+    super::word_counts::MIGRATION,
+    // v6: bodies indexed after they are saved, off the refresh's path (see `search.rs`).
+    super::search::DEFER_BODIES,
+    // v7: where an item's conversation is (issue 14): its comment feed and its comments page.
+    "ALTER TABLE articles ADD COLUMN comment_feed TEXT;
+     ALTER TABLE articles ADD COLUMN comments_page TEXT;",
 ];
 
 /// The schema version this build writes.
@@ -76,6 +83,7 @@ pub fn connect(path: &Path) -> Result<Connection, CacheError> {
     configure(&conn).map_err(|e| CacheError::from_sqlite(path, e))?;
     // Before migrating: the v4 step and the index's triggers call it.
     super::search::register_functions(&conn).map_err(|e| CacheError::from_sqlite(path, e))?;
+    super::word_counts::register_functions(&conn).map_err(|e| CacheError::from_sqlite(path, e))?;
     migrate(&conn).map_err(|e| CacheError::from_sqlite(path, e))?;
     Ok(conn)
 }
@@ -87,17 +95,7 @@ pub fn reader(path: &Path) -> rusqlite::Result<Connection> {
         rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )?;
     conn.busy_timeout(BUSY_TIMEOUT)?;
-    map_for_reading(&conn)?;
     Ok(conn)
-}
-
-/// Read through a memory map: the start-up scan then copies each page once instead of twice.
-pub fn map_for_reading(conn: &Connection) -> rusqlite::Result<()> {
-    conn.query_row("PRAGMA mmap_size = 1073741824", [], |_| Ok(()))
-        .or_else(|e| match e {
-            rusqlite::Error::QueryReturnedNoRows => Ok(()),
-            e => Err(e),
-        })
 }
 
 /// Pragmas every connection needs. Reading the schema first makes SQLite read page 1, so a file that is
@@ -114,7 +112,15 @@ fn configure(conn: &Connection) -> rusqlite::Result<()> {
     // NORMAL in WAL mode: a crash of the process loses nothing committed; only power loss may lose
     // the last transactions (never corrupts).
     conn.execute_batch("PRAGMA synchronous = NORMAL")?;
-    map_for_reading(conn)
+    // Statement journals (upserts with triggers need them) in memory, not in temporary files.
+    conn.execute_batch("PRAGMA temp_store = MEMORY")?;
+    // No memory map: every page read through one would stay in the resident set (a scan of the
+    // headlines, bodies read for `list --json`), while the page cache stays at its 2 MB.
+    conn.query_row("PRAGMA mmap_size = 0", [], |_| Ok(()))
+        .or_else(|e| match e {
+            rusqlite::Error::QueryReturnedNoRows => Ok(()),
+            e => Err(e),
+        })
 }
 
 /// The schema version stored in the database.

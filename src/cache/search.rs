@@ -86,6 +86,91 @@ pub(super) const MIGRATION: &str = "
     END;
 ";
 
+/// Schema step v5 → v6: bodies are indexed later, not as they are saved. Tokenising every body inside
+/// the save made the writer the slowest step of a refresh (and the refresh waits for the writer, to
+/// keep memory small). Saving a body now only queues its key in `search_pending`; the cache worker
+/// indexes the queue in small slices whenever it has nothing to write ([`index_pending`]), and
+/// `tidings list --query` finishes the queue before it searches ([`catch_up`]). Titles are short and
+/// are still indexed as they are saved. The queue has no unique key on purpose: inside a trigger an
+/// `OR IGNORE` gives way to the outer statement's conflict rule, and the saves are upserts; a key
+/// queued twice is indexed once.
+pub(super) const DEFER_BODIES: &str = "
+    CREATE TABLE search_pending (key INTEGER NOT NULL);
+    CREATE INDEX search_pending_keys ON search_pending (key);
+    DROP TRIGGER article_search_on_insert;
+    CREATE TRIGGER article_search_on_insert AFTER INSERT ON articles BEGIN
+        INSERT OR IGNORE INTO article_search_keys (feed_url, id) VALUES (new.feed_url, new.id);
+        DELETE FROM article_title_words WHERE rowid =
+            (SELECT key FROM article_search_keys WHERE feed_url = new.feed_url AND id = new.id);
+        INSERT INTO article_title_words (rowid, title)
+            SELECT key, new.title FROM article_search_keys
+            WHERE feed_url = new.feed_url AND id = new.id;
+        INSERT INTO search_pending (key)
+            SELECT key FROM article_search_keys WHERE feed_url = new.feed_url AND id = new.id;
+    END;
+    DROP TRIGGER article_search_on_delete;
+    CREATE TRIGGER article_search_on_delete AFTER DELETE ON articles BEGIN
+        DELETE FROM article_title_words WHERE rowid =
+            (SELECT key FROM article_search_keys WHERE feed_url = old.feed_url AND id = old.id);
+        DELETE FROM article_body_words WHERE rowid =
+            (SELECT key FROM article_search_keys WHERE feed_url = old.feed_url AND id = old.id);
+        DELETE FROM search_pending WHERE key =
+            (SELECT key FROM article_search_keys WHERE feed_url = old.feed_url AND id = old.id);
+        DELETE FROM article_search_keys WHERE feed_url = old.feed_url AND id = old.id;
+    END;
+    DROP TRIGGER article_search_on_body_insert;
+    CREATE TRIGGER article_search_on_body_insert AFTER INSERT ON article_bodies BEGIN
+        INSERT INTO search_pending (key)
+            SELECT key FROM article_search_keys WHERE feed_url = new.feed_url AND id = new.id;
+    END;
+    DROP TRIGGER article_search_on_body_update;
+    CREATE TRIGGER article_search_on_body_update AFTER UPDATE OF summary, content ON article_bodies
+    WHEN old.summary IS NOT new.summary OR old.content IS NOT new.content BEGIN
+        INSERT INTO search_pending (key)
+            SELECT key FROM article_search_keys WHERE feed_url = new.feed_url AND id = new.id;
+    END;
+";
+
+/// Index up to `limit` queued bodies in one transaction; returns how many were indexed (0: the index
+/// is up to date).
+pub fn index_pending(conn: &Connection, limit: usize) -> rusqlite::Result<usize> {
+    let tx = conn.unchecked_transaction()?;
+    let keys: Vec<i64> = {
+        let mut stmt =
+            tx.prepare_cached("SELECT DISTINCT key FROM search_pending ORDER BY key LIMIT ?1")?;
+        let rows = stmt.query_map([i64::try_from(limit).unwrap_or(i64::MAX)], |r| r.get(0))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    {
+        let mut forget = tx.prepare_cached("DELETE FROM article_body_words WHERE rowid = ?1")?;
+        let mut index = tx.prepare_cached(
+            "INSERT INTO article_body_words (rowid, body)
+             SELECT k.key, tidings_index_text(b.summary, b.content) FROM article_search_keys k
+             JOIN article_bodies b ON b.feed_url = k.feed_url AND b.id = k.id WHERE k.key = ?1",
+        )?;
+        let mut done = tx.prepare_cached("DELETE FROM search_pending WHERE key = ?1")?;
+        for key in &keys {
+            forget.execute([key])?;
+            index.execute([key])?;
+            done.execute([key])?;
+        }
+    }
+    tx.commit()?;
+    Ok(keys.len())
+}
+
+/// Index every queued body on `conn` (for a search that must see every body).
+fn catch_up(conn: &Connection) -> rusqlite::Result<usize> {
+    let mut total = 0;
+    loop {
+        let n = index_pending(conn, 2_000)?;
+        total += n;
+        if n == 0 {
+            return Ok(total);
+        }
+    }
+}
+
 /// Register `tidings_index_text(summary, content)`: the text of the richest body (content unless it
 /// is blank, else summary) with tags stripped, or NULL without either. Pure and deterministic, marked
 /// innocuous so the triggers may call it even with `trusted_schema` off.
@@ -140,10 +225,11 @@ pub struct SearchIndex {
 }
 
 impl SearchIndex {
-    /// Open the cache at `path` for searching; it must already be at the current schema (open it with
-    /// `Cache::open` first, which migrates).
+    /// Open the cache at `path` for searching, first indexing the bodies saved since the cache worker
+    /// last had time to (so a search sees every stored body).
     pub fn open(path: &Path) -> Result<SearchIndex, CacheError> {
-        let conn = schema::reader(path).map_err(|e| CacheError::from_sqlite(path, e))?;
+        let conn = schema::connect(path)?;
+        catch_up(&conn).map_err(|e| CacheError::from_sqlite(path, e))?;
         Ok(SearchIndex {
             conn,
             path: path.to_path_buf(),

@@ -10,13 +10,19 @@ use rusqlite::Connection;
 use std::path::PathBuf;
 use std::sync::{mpsc, Arc, Mutex};
 use std::thread::JoinHandle;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// How long `Drop` waits for queued writes to be committed.
 pub const SHUTDOWN_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Most jobs taken into one transaction.
 const MAX_BATCH: usize = 512;
+
+/// Bodies indexed for search in one go while the worker is idle: small, so a save never waits long.
+const INDEX_SLICE: usize = 64;
+
+/// How long the worker must have had nothing to do before it indexes bodies for search.
+const IDLE_BEFORE_INDEXING: Duration = Duration::from_millis(500);
 
 /// (summary, content) of an article as stored; `(None, None)` when it is not in the file.
 pub type StoredBody = (Option<String>, Option<String>);
@@ -217,9 +223,13 @@ struct Worker {
 }
 
 impl Worker {
-    /// Block for a job, take whatever else is queued, commit it all at once, then answer the reads.
+    /// Take a job (indexing queued bodies for search, a slice at a time, while there is none), take
+    /// whatever else is queued, commit it all at once, then answer the reads.
     fn run(&self, mut conn: Connection, rx: &mpsc::Receiver<Job>) {
-        while let Ok(first) = rx.recv() {
+        let mut indexing = true;
+        let mut last_job = Instant::now();
+        while let Some(first) = self.next_job(&conn, rx, &mut indexing, last_job) {
+            last_job = Instant::now();
             let mut batch = vec![first];
             while batch.len() < MAX_BATCH {
                 match rx.try_recv() {
@@ -231,6 +241,8 @@ impl Worker {
                 .into_iter()
                 .partition(|j| matches!(j, Job::Feed(_) | Job::Flags(_) | Job::FullText { .. }));
             if !writes.is_empty() {
+                // New bodies may be waiting for the search index.
+                indexing = true;
                 if let Err(e) = write::commit_with_retry(&mut conn, &writes) {
                     self.record(CacheError::from_sqlite(&self.path, e).to_string());
                 }
@@ -251,6 +263,44 @@ impl Worker {
         }
         // Nothing more will be written: let no refresh wait on this worker.
         self.backlog.drain(usize::MAX);
+    }
+
+    /// The next job; while none comes and the worker has been quiet for `IDLE_BEFORE_INDEXING`, index
+    /// queued bodies for search a slice at a time (a refresh keeps the worker busy, so it is never
+    /// slowed by indexing). `None` when the handle is gone.
+    fn next_job(
+        &self,
+        conn: &Connection,
+        rx: &mpsc::Receiver<Job>,
+        indexing: &mut bool,
+        last_job: Instant,
+    ) -> Option<Job> {
+        loop {
+            if !*indexing {
+                return rx.recv().ok();
+            }
+            let quiet = last_job.elapsed();
+            if quiet < IDLE_BEFORE_INDEXING {
+                match rx.recv_timeout(IDLE_BEFORE_INDEXING - quiet) {
+                    Ok(job) => return Some(job),
+                    Err(mpsc::RecvTimeoutError::Timeout) => continue,
+                    Err(mpsc::RecvTimeoutError::Disconnected) => return None,
+                }
+            }
+            match rx.try_recv() {
+                Ok(job) => return Some(job),
+                Err(mpsc::TryRecvError::Disconnected) => return None,
+                Err(mpsc::TryRecvError::Empty) => {}
+            }
+            match super::search::index_pending(conn, INDEX_SLICE) {
+                Ok(0) => *indexing = false,
+                Ok(_) => {}
+                Err(e) => {
+                    *indexing = false;
+                    self.record(CacheError::from_sqlite(&self.path, e).to_string());
+                }
+            }
+        }
     }
 
     fn answer(&self, conn: &Connection, job: Job) {

@@ -51,22 +51,26 @@ fn write_feed(tx: &Transaction, feed: &FeedSnapshot) -> rusqlite::Result<()> {
     write_meta(tx, feed)?;
     let mut upsert = tx.prepare_cached(
         "INSERT INTO articles (feed_url, id, title, link, authors, published, updated,
-                               categories, comments, enclosures, read, starred, first_seen, sort_key)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
+                               categories, comments, enclosures, read, starred, first_seen, sort_key,
+                               words, comment_feed, comments_page)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
          ON CONFLICT(feed_url, id) DO UPDATE SET
            title = excluded.title, link = excluded.link, authors = excluded.authors,
            published = excluded.published, updated = excluded.updated,
            categories = excluded.categories, comments = excluded.comments,
            enclosures = excluded.enclosures, read = read OR excluded.read,
            starred = starred OR excluded.starred, first_seen = MIN(first_seen, excluded.first_seen),
-           sort_key = excluded.sort_key
+           sort_key = excluded.sort_key, words = COALESCE(excluded.words, words),
+           comment_feed = excluded.comment_feed, comments_page = excluded.comments_page
          WHERE title IS NOT excluded.title OR link IS NOT excluded.link
            OR authors IS NOT excluded.authors OR published IS NOT excluded.published
            OR updated IS NOT excluded.updated
            OR categories IS NOT excluded.categories
            OR comments IS NOT excluded.comments OR enclosures IS NOT excluded.enclosures
            OR (excluded.read AND NOT read) OR (excluded.starred AND NOT starred)
-           OR excluded.first_seen < first_seen OR sort_key IS NOT excluded.sort_key",
+           OR excluded.first_seen < first_seen OR sort_key IS NOT excluded.sort_key
+           OR (excluded.words IS NOT NULL AND excluded.words IS NOT words)
+           OR comment_feed IS NOT excluded.comment_feed OR comments_page IS NOT excluded.comments_page",
     )?;
     // A body left in the cache (`Body::InCache`) is not in memory: the stored one stands.
     let mut upsert_body = tx.prepare_cached(
@@ -90,6 +94,11 @@ fn write_feed(tx: &Transaction, feed: &FeedSnapshot) -> rusqlite::Result<()> {
             a.starred,
             to_micros(a.first_seen),
             to_micros(a.sort_date()),
+            // Counted when the article entered the store (`store::merge`), off this thread; a
+            // snapshot without a count leaves the stored one.
+            a.words,
+            a.comment_feed,
+            a.comments_page,
         ])?;
         if let Body::InMemory { summary, content } = &a.body {
             upsert_body.execute(params![feed.url, a.id.0, summary, content])?;

@@ -4,9 +4,12 @@
 
 use super::ExitError;
 use crate::cache::read::BodyReader;
+use crate::cache::search::SearchIndex;
+use crate::config::QueryFeedConfig;
 use crate::model::{Article, Body, Feed, FeedId, FeedStatus};
+use crate::query::Query;
 use crate::session::Session;
-use crate::store::{Store, View};
+use crate::store::{ArticleKey, Store, View};
 use crate::text;
 use serde::Serialize;
 use std::io::Write;
@@ -14,9 +17,12 @@ use std::io::Write;
 /// Arguments of `tidings list`.
 #[derive(Debug, clap::Args)]
 pub struct ListArgs {
-    /// Only this feed (its name or URL).
+    /// Only this feed (its name or URL), or the articles of the query feed of that name.
     #[arg(long)]
     pub feed: Option<String>,
+    /// Only articles matching this query (see "Finding articles" in the README), e.g. 'unread text:rust'.
+    #[arg(long, value_name = "EXPR")]
+    pub query: Option<String>,
     /// Only feeds with this tag.
     #[arg(long)]
     pub tag: Option<String>,
@@ -57,6 +63,17 @@ struct ArticleJson<'a> {
 
 /// List, and return the exit code.
 pub async fn run(mut session: Session, args: &ListArgs) -> anyhow::Result<i32> {
+    // A mistake in the query is bad usage, found before any work.
+    let query = args
+        .query
+        .as_deref()
+        .map(|text| {
+            crate::query::parse(text).map_err(|e| ExitError {
+                code: 2,
+                message: e.to_string(),
+            })
+        })
+        .transpose()?;
     let fetch_first = args.refresh || session.cache.is_none();
     if fetch_first {
         session.refresh_all(true).await?;
@@ -65,12 +82,24 @@ pub async fn run(mut session: Session, args: &ListArgs) -> anyhow::Result<i32> {
         }
     }
     let store = &session.store;
+    let query_feed = args
+        .feed
+        .as_deref()
+        .and_then(|name| find_query_feed(&session.config.queries, name));
     let view = match (&args.feed, &args.tag) {
+        (Some(_), _) if query_feed.is_some() => View::All,
         (Some(name), _) => View::Feed(find_feed(store, name)?),
         (None, Some(tag)) => View::Tag(tag.clone()),
         (None, None) => View::All,
     };
     let mut keys = store.query(&view, args.unread);
+    let index = session
+        .cache_path
+        .as_deref()
+        .filter(|_| session.cache.is_some());
+    for query in query_feed.into_iter().chain(query.as_ref()) {
+        keys = matching(store, &keys, query, index)?;
+    }
     keys.truncate(args.limit.unwrap_or(usize::MAX));
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     if args.json {
@@ -148,6 +177,32 @@ fn article_json<'a>(feed: &'a Feed, a: &'a Article, body: &Body) -> ArticleJson<
         read: a.read,
         starred: a.starred,
     }
+}
+
+/// The query feed named `name` (case-insensitive), if any.
+fn find_query_feed<'a>(queries: &'a [QueryFeedConfig], name: &str) -> Option<&'a Query> {
+    queries
+        .iter()
+        .find(|q| q.name.eq_ignore_ascii_case(name))
+        .map(|q| &q.query)
+}
+
+/// `keys` narrowed to `query`; `text:` through the cache's full-text index when there is one (bodies
+/// stay on disk), else through the bodies in memory.
+fn matching(
+    store: &Store,
+    keys: &[ArticleKey],
+    query: &Query,
+    index: Option<&std::path::Path>,
+) -> anyhow::Result<Vec<ArticleKey>> {
+    let now = chrono::Utc::now();
+    let hits = match index {
+        Some(path) if !query.text_terms().is_empty() => {
+            Some(SearchIndex::open(path)?.resolve(query)?)
+        }
+        _ => None,
+    };
+    Ok(store.filter(keys, query, hits.as_ref(), now))
 }
 
 fn find_feed(store: &Store, name: &str) -> Result<FeedId, ExitError> {

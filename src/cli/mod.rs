@@ -29,6 +29,12 @@ pub struct Cli {
     /// Keep nothing between runs: no cache is read or written.
     #[arg(long, global = true)]
     pub no_cache: bool,
+    /// Show pictures in articles as `[image: alt]` only, whatever settings.images says.
+    #[arg(long, global = true)]
+    pub no_images: bool,
+    /// Colours in the reader: never, auto (unless NO_COLOR is set) or always.
+    #[arg(long, global = true, value_enum, default_value_t, value_name = "WHEN")]
+    pub color: crate::ui::theme::ColorMode,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -123,7 +129,14 @@ async fn run_async(cli: Cli) -> anyhow::Result<i32> {
         Some(Command::Remove { target }) => return remove::run(&cli, target).await,
         _ => {}
     }
-    let config = load_config(&cli)?;
+    let mut config = load_config(&cli)?;
+    if cli.no_images {
+        config.settings.images = crate::config::ImageMode::Off;
+    }
+    let ui = crate::runtime::ui_settings(&config, cli.color).map_err(|e| ExitError {
+        code: 2,
+        message: e.to_string(),
+    })?;
     if let Some(Command::Check) = &cli.command {
         return Ok(check(&config));
     }
@@ -134,7 +147,7 @@ async fn run_async(cli: Cli) -> anyhow::Result<i32> {
     }
     match cli.command {
         None => {
-            crate::runtime::run_tui(session).await?;
+            crate::runtime::run_tui(session, ui).await?;
             Ok(0)
         }
         Some(Command::Fetch) => fetch::run(session).await,

@@ -41,6 +41,9 @@ pub async fn run(args: &ReadArgs, limits: crate::feed::http::Limits) -> anyhow::
     } else {
         RenderStyle::Footnotes
     };
+    let page_url = url::Url::parse(target)
+        .ok()
+        .filter(|u| matches!(u.scheme(), "http" | "https"));
     let (extracted, rendered) = if target.starts_with("http://") || target.starts_with("https://") {
         let url = url::Url::parse(target).map_err(|e| ExitError {
             code: 2,
@@ -62,8 +65,10 @@ pub async fn run(args: &ReadArgs, limits: crate::feed::http::Limits) -> anyhow::
     let published = extracted.published.as_deref().map(text::sanitize_line);
     let mut out = std::io::stdout().lock();
     if json {
+        let images = image_list(&extracted.html, page_url.as_ref());
         let value = serde_json::json!({
-            "title": title, "byline": byline, "published": published, "text": rendered.to_plain()
+            "title": title, "byline": byline, "published": published, "text": rendered.to_plain(),
+            "images": images,
         });
         serde_json::to_writer_pretty(&mut out, &value)?;
         writeln!(out)?;
@@ -103,4 +108,16 @@ fn terminal_width() -> usize {
     crossterm::terminal::size()
         .map(|(w, _)| w as usize)
         .unwrap_or(80)
+}
+
+/// The article's pictures for `--json`: `{url, alt}` in document order (`url` null when unusable).
+fn image_list(html: &str, base: Option<&url::Url>) -> Vec<serde_json::Value> {
+    text::render_html_with_images(html, base)
+        .blocks
+        .into_iter()
+        .filter_map(|b| match b {
+            text::Block::Image { url, alt } => Some(serde_json::json!({ "url": url, "alt": alt })),
+            _ => None,
+        })
+        .collect()
 }

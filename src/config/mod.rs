@@ -4,6 +4,9 @@ pub mod edit;
 mod feed_entry;
 mod feed_url;
 mod locate;
+mod query_feed;
+mod reader_settings;
+mod tables;
 mod validate;
 mod values;
 
@@ -14,6 +17,9 @@ use crate::secret::Secret;
 
 pub use edit::{Appended, EditError, FeedsFile, NewFeed, Removed};
 pub use locate::locate_with;
+pub use query_feed::QueryFeedConfig;
+pub use reader_settings::ImageMode;
+pub use tables::TableEntry;
 
 /// Global settings; every key optional.
 #[derive(Debug, Clone, PartialEq)]
@@ -32,6 +38,10 @@ pub struct Settings {
     pub keep_days: Option<u64>,
     /// Cache database path (relative to the config file).
     pub cache: Option<PathBuf>,
+    /// Program and arguments that open attachments (`{url}` replaced); else the system opener.
+    pub player: Option<Vec<String>>,
+    /// How pictures in articles are drawn.
+    pub images: ImageMode,
 }
 
 impl Default for Settings {
@@ -44,6 +54,8 @@ impl Default for Settings {
             max_articles_per_feed: 500,
             keep_days: None,
             cache: None,
+            player: None,
+            images: ImageMode::Auto,
         }
     }
 }
@@ -101,6 +113,24 @@ pub struct Config {
     pub settings: Settings,
     /// Feeds in file order; URLs are unique after normalisation.
     pub feeds: Vec<FeedConfig>,
+    /// `[keys]`: `action = "key"` or `["key", …]`, checked by the keymap.
+    pub keys: Vec<TableEntry>,
+    /// `[theme]`: `preset` and colours by role, checked by the theme.
+    pub theme: Vec<TableEntry>,
+    /// `[[query]]` feeds in file order; names unique and distinct from the feeds' names.
+    pub queries: Vec<QueryFeedConfig>,
+}
+
+impl Config {
+    /// An error at `line`:`col` of this config's file, for entries checked outside `config`.
+    pub fn error_at(&self, line: usize, col: usize, message: &str) -> ConfigError {
+        ConfigError::Invalid {
+            path: display_path(self.path.as_deref()),
+            line,
+            col,
+            message: crate::text::sanitize_line(message),
+        }
+    }
 }
 
 /// Why a config could not be used. Display is one line naming the file (and line:col where known).

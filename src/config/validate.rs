@@ -9,6 +9,8 @@ use toml::{Spanned, Value};
 
 use super::feed_entry::{validate_feed, RawFeed};
 use super::feed_url::normalise;
+use super::query_feed::{validate_query_feeds, RawQueryFeed};
+use super::tables::{entries, RawTable};
 use super::values::{expected, shown, whole_number, Problem};
 use super::{display_path, line_col, Config, ConfigError, Settings};
 use crate::text::sanitize_line;
@@ -22,6 +24,12 @@ struct RawConfig {
     settings: Option<RawSettings>,
     #[serde(default)]
     feed: Vec<RawFeed>,
+    #[serde(default)]
+    keys: Option<RawTable>,
+    #[serde(default)]
+    theme: Option<RawTable>,
+    #[serde(default)]
+    query: Vec<RawQueryFeed>,
 }
 
 type Field = Option<Spanned<Value>>;
@@ -36,6 +44,8 @@ struct RawSettings {
     max_articles_per_feed: Field,
     keep_days: Field,
     cache: Field,
+    player: Field,
+    images: Field,
 }
 
 /// Builds errors that point into one text.
@@ -103,6 +113,11 @@ pub(super) fn parse_and_validate(text: &str, path: Option<&Path>) -> Result<Conf
         }
     }
 
+    let keys = entries("keys", raw.keys.unwrap_or_default(), text, &mut problems);
+    let theme = entries("theme", raw.theme.unwrap_or_default(), text, &mut problems);
+    let feed_names: Vec<&str> = feeds.iter().filter_map(|f| f.name.as_deref()).collect();
+    let queries = validate_query_feeds(raw.query, &feed_names, text, &mut problems);
+
     if let Some((offset, message)) = problems.into_iter().min_by_key(|p| p.0) {
         return Err(loc.at(offset, message));
     }
@@ -110,6 +125,9 @@ pub(super) fn parse_and_validate(text: &str, path: Option<&Path>) -> Result<Conf
         path: path.map(Path::to_path_buf),
         settings,
         feeds,
+        keys,
+        theme,
+        queries,
     })
 }
 
@@ -120,8 +138,10 @@ fn hint_for(message: &str, spanned_text: &str) -> String {
         format!("duplicate key `{}`; keep one", shown(spanned_text))
     } else if message.starts_with("missing field `url`") {
         format!("{message}: every [[feed]] needs a url")
-    } else if message.contains("expected `settings` or `feed`") {
-        format!("{message} (top-level tables are [settings] and [[feed]])")
+    } else if message.contains("`settings`, `feed`") {
+        format!(
+            "{message} (top-level tables are [settings], [[feed]], [[query]], [keys] and [theme])"
+        )
     } else if message.starts_with("invalid type: map, expected a sequence") {
         format!("{message} (write each feed as [[feed]], with double brackets)")
     } else {
@@ -216,6 +236,19 @@ fn validate_settings(
             }
         }
     });
+    let player = raw.player.and_then(|v| {
+        super::reader_settings::validate_player(&v)
+            .map_err(|p| problems.push(p))
+            .ok()
+    });
+    let images = raw
+        .images
+        .and_then(|v| {
+            super::reader_settings::validate_images(&v)
+                .map_err(|p| problems.push(p))
+                .ok()
+        })
+        .unwrap_or_default();
     Settings {
         refresh_minutes,
         concurrency,
@@ -224,5 +257,7 @@ fn validate_settings(
         max_articles_per_feed,
         keep_days,
         cache,
+        player,
+        images,
     }
 }

@@ -2,9 +2,12 @@
 
 pub mod bodies;
 pub mod cdf;
+pub mod comment_links;
+pub mod comments;
 pub mod dates;
 pub mod decode;
 pub mod discover;
+pub mod durations;
 pub mod entities;
 pub mod extras;
 pub mod http;

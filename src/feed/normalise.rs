@@ -87,6 +87,7 @@ fn article_from(
 ) -> Article {
     let link = pick_link(&entry.links, base)
         .or_else(|| extras.permalink.as_deref().and_then(|p| web_url(p, base)));
+    let (comment_feed, comments_page) = super::comment_links::comment_links(&entry.links, base);
     let published = plausible_date(entry.published.or(extras.published), now);
     let updated = plausible_date(entry.updated.or(extras.updated), now);
     let mut title = match (&entry.title, &extras.title) {
@@ -140,7 +141,14 @@ fn article_from(
         body: Body::new(summary, content),
         categories,
         comments: extras.comments,
-        enclosures: enclosures(&entry, extras, base),
+        comment_feed,
+        comments_page,
+        words: None,
+        enclosures: super::durations::with_durations(
+            enclosures(&entry, extras, base),
+            &entry,
+            base,
+        ),
         read: false,
         starred: false,
         first_seen: now,
@@ -231,6 +239,8 @@ fn enclosures(entry: &feed_rs::model::Entry, extras: &ItemExtras, base: &Url) ->
             url: web_url(&e.url, base)?,
             mime: e.mime.as_deref().map(sanitize_line),
             length: e.length,
+            // Filled in by `durations` from what feed-rs kept for the same URL.
+            duration: None,
         })
     });
     let from_media = entry
@@ -243,6 +253,7 @@ fn enclosures(entry: &feed_rs::model::Entry, extras: &ItemExtras, base: &Url) ->
                 url,
                 mime: c.content_type.as_ref().map(|m| sanitize_line(m.as_ref())),
                 length: c.size,
+                duration: None,
             })
         });
     let from_links = entry
@@ -258,6 +269,7 @@ fn enclosures(entry: &feed_rs::model::Entry, extras: &ItemExtras, base: &Url) ->
                 url: web_url(&l.href, base)?,
                 mime: l.media_type.as_deref().map(sanitize_line),
                 length: l.length,
+                duration: None,
             })
         });
     for enclosure in from_extras.chain(from_media).chain(from_links) {

@@ -74,7 +74,9 @@ pub fn parse_feed(
                 }
                 Needed::Scan => extras::scan(&document),
             };
-            Ok(normalise::normalise(parsed, &extras, base, feed))
+            let mut parsed = normalise::normalise(parsed, &extras, base, feed);
+            crate::feed::durations::apply_itunes(&mut parsed, &document, base);
+            Ok(parsed)
         }
         Err(error) => {
             let parse_one = |doc: &[u8]| run_feed_rs(doc, base).ok();
@@ -82,6 +84,7 @@ pub fn parse_feed(
                 Some(found) => {
                     let mut parsed = normalise::normalise(found.feed, &found.extras, base, feed);
                     parsed.skipped = found.skipped;
+                    crate::feed::durations::apply_itunes(&mut parsed, &document, base);
                     Ok(parsed)
                 }
                 None => Err(name_truncation(error, &document)),

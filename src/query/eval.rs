@@ -55,6 +55,17 @@ pub struct ArticleSubject<'a> {
     pub word_count: Option<usize>,
 }
 
+impl<'a> ArticleSubject<'a> {
+    /// The subject of `article` in `feed`, with the word count the store keeps (`Article::words`).
+    pub fn new(feed: &'a Feed, article: &'a Article) -> Self {
+        ArticleSubject {
+            feed,
+            article,
+            word_count: article.words.map(|w| w as usize),
+        }
+    }
+}
+
 impl Subject for ArticleSubject<'_> {
     fn id(&self) -> &str {
         &self.article.id.0

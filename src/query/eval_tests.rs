@@ -17,6 +17,7 @@ fn feed() -> Feed {
         full_text: false,
         enabled: true,
         max_articles: None,
+        refresh_minutes: None,
         options: Default::default(),
         status: FeedStatus::NeverFetched,
         validators: Validators::default(),
@@ -41,9 +42,12 @@ fn article() -> Article {
         ),
         categories: vec!["Programming".into()],
         comments: Some(12),
+        words: None,
         enclosures: vec![],
         read: false,
         starred: true,
+        comment_feed: None,
+        comments_page: None,
         first_seen: now(),
     }
 }

@@ -23,7 +23,7 @@ pub use ast::{Age, AgeUnit, Cmp, Field, Pattern, Query, Term, TextTerm};
 pub use error::{QueryError, QueryErrorKind};
 pub use eval::{ArticleSet, ArticleSubject, Subject, TextHits};
 pub use parse::{parse, MAX_DEPTH, MAX_REGEXES, MAX_REGEX_LEN, REGEX_SIZE_LIMIT};
-pub use words::{index_text, words, Needle};
+pub use words::{index_text, word_count, words, Needle};
 
 impl std::str::FromStr for Query {
     type Err = QueryError;

@@ -4,6 +4,14 @@ use super::Store;
 use crate::model::{Article, FeedId, FeedStatus, FeedUpdate};
 use chrono::{DateTime, Utc};
 
+/// Fill in the body's word count (for `words>N`) when the body is in memory and the count unknown.
+/// Only for articles that enter the store, so an unchanged refresh counts nothing.
+fn count_words(article: &mut Article) {
+    if article.words.is_none() && !article.body.is_in_cache() {
+        article.words = Some(crate::query::word_count(article.body_html()));
+    }
+}
+
 /// The longest a server's `Retry-After` may keep us away from a feed.
 const MAX_RETRY_WAIT: std::time::Duration = std::time::Duration::from_secs(24 * 3600);
 
@@ -88,9 +96,11 @@ impl Store {
                         if !old.same_headline(&article) {
                             applied.updated += 1;
                         }
+                        count_words(&mut article);
                         list[i] = article;
-                    } else if *old != article {
+                    } else if !old.same_headline(&article) || old.body != article.body {
                         applied.updated += 1;
+                        count_words(&mut article);
                         list[i] = article;
                     }
                 }
@@ -98,6 +108,7 @@ impl Store {
                     if article.first_seen > now {
                         article.first_seen = now;
                     }
+                    count_words(&mut article);
                     index.insert(article.id.clone(), list.len());
                     list.push(article);
                     applied.added += 1;

@@ -1,6 +1,7 @@
 //! The in-memory store: feeds in config order, articles per feed newest first, de-duplicated by id,
 //! read/starred flags, counts. No IO; only `App::update` (and the cache loader) write to it.
 
+mod filter;
 mod merge;
 mod retention;
 mod save;
@@ -44,6 +45,9 @@ pub struct Store {
     counts: Vec<Counts>,
     /// Per feed, counts of its starred articles (kept up to date, so drawing never scans articles).
     starred: Vec<Counts>,
+    /// Bumped on every change of articles or flags, so derived values (query feeds' counts) are
+    /// recomputed when the store changed and not otherwise.
+    revision: u64,
 }
 
 impl Store {
@@ -57,7 +61,13 @@ impl Store {
             index: vec![HashMap::new(); n],
             counts: vec![Counts::default(); n],
             starred: vec![Counts::default(); n],
+            revision: 0,
         }
+    }
+
+    /// A number that changes whenever articles or flags change (never the same after a change).
+    pub fn revision(&self) -> u64 {
+        self.revision
     }
 
     /// Every feed, in config order.
@@ -241,6 +251,7 @@ impl Store {
     }
 
     fn recount(&mut self, feed: FeedId) {
+        self.revision += 1;
         let list = &self.articles[feed.0];
         self.counts[feed.0] = Counts {
             unread: list.iter().filter(|a| !a.read).count(),

@@ -13,6 +13,7 @@ fn feed(i: usize, tags: &[&str]) -> Feed {
         full_text: false,
         enabled: true,
         max_articles: None,
+        refresh_minutes: None,
         options: Default::default(),
         status: FeedStatus::NeverFetched,
         retry_not_before: None,
@@ -34,9 +35,12 @@ fn article(feed: usize, id: &str, day: u32) -> Article {
         body: Body::empty(),
         categories: vec![],
         comments: None,
+        words: None,
         enclosures: vec![],
         read: false,
         starred: false,
+        comment_feed: None,
+        comments_page: None,
         first_seen: Utc.with_ymd_and_hms(2026, 2, 1, 0, 0, 0).unwrap(),
     }
 }

@@ -21,6 +21,9 @@ pub enum Block {
     Code(String),
     /// A horizontal rule (`<hr>`).
     Rule,
+    /// A picture standing on its own (only from [`render_html_with_images`]): an http(s) URL when it
+    /// has a usable one, and its alt text.
+    Image { url: Option<String>, alt: String },
 }
 
 /// A rendered document: blocks in order and the link targets referenced as `[n]` (1-based).
@@ -44,6 +47,7 @@ impl Rendered {
                 Block::ListItem { marker, text, .. } => format!("{marker} {text}"),
                 Block::Code(text) => text.clone(),
                 Block::Rule => "---".to_string(),
+                Block::Image { alt, .. } => image_placeholder(alt),
             });
         }
         out.join("\n\n")
@@ -59,7 +63,7 @@ impl Rendered {
                 | Block::Quote(text)
                 | Block::Code(text)
                 | Block::ListItem { text, .. } => text.split_whitespace().count(),
-                Block::Rule => 0,
+                Block::Rule | Block::Image { .. } => 0,
             })
             .sum()
     }
@@ -79,6 +83,21 @@ pub fn render_html(html: &str, base: Option<&Url>) -> Rendered {
     render(html, base, true)
 }
 
+/// Like [`render_html`], but pictures outside headings, lists and tables become [`Block::Image`]s
+/// of their own, for a reader that draws them in place.
+pub fn render_html_with_images(html: &str, base: Option<&Url>) -> Rendered {
+    render_with(html, base, true, true)
+}
+
+/// The text that stands for a picture: `[image: alt]`, or `[image]` without alt text.
+pub fn image_placeholder(alt: &str) -> String {
+    if alt.is_empty() {
+        "[image]".to_string()
+    } else {
+        format!("[image: {alt}]")
+    }
+}
+
 /// Like [`render_html`] but text only: no `[n]` link markers, no footnotes, no `[image: alt]`
 /// (the `read --plain`/`--json` format, and summaries in `list --json`).
 pub fn render_html_text(html: &str) -> Rendered {
@@ -86,6 +105,10 @@ pub fn render_html_text(html: &str) -> Rendered {
 }
 
 fn render(html: &str, base: Option<&Url>, markers: bool) -> Rendered {
+    render_with(html, base, markers, false)
+}
+
+fn render_with(html: &str, base: Option<&Url>, markers: bool, images: bool) -> Rendered {
     let html = crate::text::cut_bytes(html, MAX_HTML_BYTES);
     if !looks_like_html(html) {
         return render_plain(html);
@@ -95,7 +118,9 @@ fn render(html: &str, base: Option<&Url>, markers: bool) -> Rendered {
     // The HTML parser is a dependency and dependencies can panic: that costs this article, not the reader.
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         let doc = dom_query::Document::fragment(source);
-        super::html_walk::Walker::new(base, markers).run(&doc)
+        let walker = super::html_walk::Walker::new(base, markers);
+        let walker = if images { walker.with_images() } else { walker };
+        walker.run(&doc)
     }))
     .unwrap_or_else(|_| Rendered {
         blocks: vec![Block::Paragraph(

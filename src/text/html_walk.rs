@@ -9,6 +9,8 @@ use url::Url;
 
 /// Most link footnotes per document; later links keep their text but get no `[n]`.
 pub const MAX_LINKS: usize = 1000;
+/// Most pictures drawn in one article; later ones stay `[image: alt]` in the text.
+pub const MAX_IMAGES: usize = 32;
 
 /// Elements whose whole subtree is dropped (code, chrome, forms, embedded documents).
 const SKIP: &[&str] = &[
@@ -92,6 +94,10 @@ pub(super) struct Walker<'u> {
     anchors: Vec<Option<usize>>,
     /// Whether `[n]` link markers and `[image: alt]` are written into the text.
     markers: bool,
+    /// Whether a picture outside headings and lists becomes a `Block::Image` of its own.
+    images: bool,
+    /// `Block::Image`s made so far.
+    image_count: usize,
 }
 
 impl<'u> Walker<'u> {
@@ -111,7 +117,15 @@ impl<'u> Walker<'u> {
             cells: Vec::new(),
             anchors: Vec::new(),
             markers,
+            images: false,
+            image_count: 0,
         }
+    }
+
+    /// Pictures become `Block::Image`s (at most [`MAX_IMAGES`]), so a reader can draw them in place.
+    pub(super) fn with_images(mut self) -> Self {
+        self.images = true;
+        self
     }
 
     /// Walk the whole document and return what it renders to.
@@ -165,6 +179,14 @@ impl<'u> Walker<'u> {
                 return false;
             }
             "img" if !self.markers => return false,
+            "img" if self.images && self.takes_image() => {
+                let alt = sanitize_line(&node.attr("alt").unwrap_or_default());
+                let url = node.attr("src").and_then(|src| self.image_url(&src));
+                self.flush();
+                self.image_count += 1;
+                self.out.blocks.push(Block::Image { url, alt });
+                return false;
+            }
             "img" => {
                 let alt = sanitize_line(&node.attr("alt").unwrap_or_default());
                 if alt.is_empty() {
@@ -324,6 +346,29 @@ impl<'u> Walker<'u> {
         if let (Some(a), Some(b)) = (first, last) {
             self.out.blocks.push(Block::Code(lines[a..=b].join("\n")));
         }
+    }
+
+    /// True when a picture here can stand as a block: not inside a heading, list item, table or
+    /// `<pre>`, and under the per-article cap.
+    fn takes_image(&self) -> bool {
+        self.heading.is_none()
+            && self.item.is_none()
+            && self.lists.is_empty()
+            && self.cells.is_empty()
+            && self.pre_depth == 0
+            && self.image_count < MAX_IMAGES
+    }
+
+    /// A picture's `src` as an absolute http(s) URL.
+    fn image_url(&self, src: &str) -> Option<String> {
+        let src = sanitize_line(src);
+        let joined = match self.base {
+            Some(b) => b.join(&src).ok()?,
+            None => Url::parse(&src).ok()?,
+        };
+        matches!(joined.scheme(), "http" | "https")
+            .then(|| sanitize_url(joined.as_str()))
+            .flatten()
     }
 
     /// Footnote number for `href` (1-based), adding it if new; None for non-followable or over the cap.

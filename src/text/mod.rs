@@ -9,7 +9,9 @@ pub mod sanitize;
 pub mod title;
 pub mod wrap;
 
-pub use html::{render_html, render_html_text, Block, Rendered};
+pub use html::{
+    image_placeholder, render_html, render_html_text, render_html_with_images, Block, Rendered,
+};
 pub use html_prescan::limit_depth;
 pub use html_walk::BLOCK_TAGS;
 pub use sanitize::{

@@ -22,6 +22,9 @@ pub enum LineKind {
     Footnote,
     /// The empty line between blocks.
     Blank,
+    /// The one line standing for a `Block::Image` (its placeholder); a reader may draw the picture
+    /// in a box starting here.
+    Image,
 }
 
 /// One terminal line of article text, never wider than the width it was wrapped to.
@@ -99,6 +102,11 @@ pub fn wrap_rendered(doc: &Rendered, width: usize) -> Vec<WrappedLine> {
                 }
             }
             Block::Rule => push(&mut lines, "─".repeat(width), LineKind::Rule),
+            Block::Image { alt, .. } => push(
+                &mut lines,
+                truncate_to_width(&super::html::image_placeholder(alt), width),
+                LineKind::Image,
+            ),
         }
     }
     if !doc.links.is_empty() {

@@ -36,12 +36,15 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         .map(|l| Line::styled(l.text.as_str(), style_for(l.kind)))
         .collect();
     frame.render_widget(Paragraph::new(lines), inner_area);
+    super::pictures::draw(reader, inner_area, frame.buffer_mut());
 }
 
 fn style_for(kind: ReaderLineKind) -> Style {
     match kind {
         ReaderLineKind::Title => theme::title(),
         ReaderLineKind::Meta => theme::meta(),
+        ReaderLineKind::Standfirst(_) => theme::standfirst(),
+        ReaderLineKind::Picture { .. } => theme::dim(),
         ReaderLineKind::Body(LineKind::Heading) => theme::heading(),
         ReaderLineKind::Body(LineKind::Quote) => theme::quote(),
         ReaderLineKind::Body(LineKind::Code) => theme::code(),

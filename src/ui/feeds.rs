@@ -1,4 +1,4 @@
-//! The feeds pane: All, Starred, tags, then each feed with unread/total and an error marker.
+//! The feeds pane: All, Starred, query feeds, tags, then each feed with unread/total and an error marker.
 
 use super::{inner, pane, theme};
 use crate::app::{App, FeedEntry};
@@ -35,6 +35,13 @@ fn entry_line(app: &App, entry: &FeedEntry, width: usize, selected: bool) -> Lin
     let (name, marker) = match entry {
         FeedEntry::All => ("All articles".to_string(), ' '),
         FeedEntry::Starred => ("★ Starred".to_string(), ' '),
+        FeedEntry::Query(i) => (
+            format!(
+                "⌕ {}",
+                app.query_feeds.get(*i).map_or("", |q| q.name.as_str())
+            ),
+            ' ',
+        ),
         FeedEntry::Tag(tag) => (format!("#{tag}"), ' '),
         FeedEntry::Feed(id) => match app.store.feed(*id) {
             Some(feed) => {
@@ -52,7 +59,12 @@ fn entry_line(app: &App, entry: &FeedEntry, width: usize, selected: bool) -> Lin
     let name_width = width.saturating_sub(display_width(&count_text) + 1);
     let name = truncate_to_width(&name, name_width);
     let pad = width.saturating_sub(display_width(&name) + display_width(&count_text) + 1);
-    let base = if counts.unread > 0 {
+    let disabled =
+        matches!(entry, FeedEntry::Feed(id) if app.store.feed(*id).is_some_and(|f| !f.enabled));
+    let base = if disabled {
+        // `enabled = false`: listed, never fetched.
+        theme::dim()
+    } else if counts.unread > 0 {
         theme::unread()
     } else {
         theme::read()

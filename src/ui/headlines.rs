@@ -1,7 +1,7 @@
 //! The headlines pane: date, unread/star markers, title, and the feed name in merged views.
 
 use super::{inner, pane, theme};
-use crate::app::App;
+use crate::app::{App, FeedEntry};
 use crate::store::View;
 use crate::text::{display_width, truncate_to_width};
 use chrono::{Datelike, Utc};
@@ -13,7 +13,12 @@ use ratatui::Frame;
 /// Draw the headlines of the selected entry into `area`.
 pub fn draw(frame: &mut Frame, app: &App, area: Rect, focused: bool) {
     let view = app.current_view();
+    let query_feed = match app.selected_entry() {
+        Some(FeedEntry::Query(i)) => app.query_feeds.get(*i).map(|q| format!("⌕ {}", q.name)),
+        _ => None,
+    };
     let title = match &view {
+        _ if query_feed.is_some() => query_feed.unwrap_or_default(),
         View::All => "All articles".to_string(),
         View::Starred => "Starred".to_string(),
         View::Tag(tag) => format!("#{tag}"),
@@ -24,12 +29,23 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, focused: bool) {
             .unwrap_or_default(),
     };
     let suffix = if app.unread_only { " (unread)" } else { "" };
-    let title = format!(
-        " {} — {}{} ",
-        truncate_to_width(&title, 60),
-        app.headlines.len(),
-        suffix
-    );
+    let title = match &app.finding.search {
+        // The search and its matches among the view's articles.
+        Some(search) => format!(
+            " {} — /{} — {} of {}{} ",
+            truncate_to_width(&title, 40),
+            truncate_to_width(&search.text, 40),
+            app.headlines.len(),
+            app.finding.view_len(),
+            suffix
+        ),
+        None => format!(
+            " {} — {}{} ",
+            truncate_to_width(&title, 60),
+            app.headlines.len(),
+            suffix
+        ),
+    };
     let block = pane(title, focused);
     let Some(inner_area) = inner(&block, area) else {
         frame.render_widget(block, area);
@@ -93,6 +109,14 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, focused: bool) {
             };
             let feed_space = if merged { feed_column + 2 } else { 0 };
             let title_column = width.saturating_sub(display_width(&date) + 4 + feed_space);
+            // The comment count, when there is one, beside the headline (it yields first to the title).
+            let comments = article
+                .comments
+                .filter(|n| *n > 0)
+                .map(|n| format!(" [{n}]"))
+                .filter(|c| display_width(c) * 3 <= title_column)
+                .unwrap_or_default();
+            let title_column = title_column - display_width(&comments);
             let title = truncate_to_width(&article.title, title_column);
             let title_pad = title_column.saturating_sub(display_width(&title));
             let style = if article.read {
@@ -105,6 +129,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, focused: bool) {
                 Span::styled(star, theme::star()),
                 Span::styled(format!("{date}  "), theme::dim()),
                 Span::styled(title, style),
+                Span::styled(comments, theme::dim()),
                 Span::raw(" ".repeat(title_pad)),
             ];
             if merged && title_column > 0 {
@@ -123,6 +148,9 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, focused: bool) {
 }
 
 fn empty_note(app: &App, view: &View) -> String {
+    if app.finding.search.is_some() || app.finding.filter.is_some() {
+        return "Nothing matches (Esc clears the search, F the filter).".into();
+    }
     if app.unread_only {
         return "No unread articles (u shows all).".into();
     }

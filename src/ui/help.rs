@@ -1,16 +1,15 @@
 //! The help overlay: every key from the one keymap, in two columns when one does not fit the height.
 
 use super::theme;
-use crate::app::keys::help_rows;
 use crate::text::{display_width, truncate_to_width};
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use ratatui::Frame;
 
-/// Draw the help popup centred in `area`.
-pub fn draw(frame: &mut Frame, area: Rect) {
-    let rows = help_rows();
+/// Draw the help popup centred in `area`, with the keys in effect.
+pub fn draw(frame: &mut Frame, app: &crate::app::App, area: Rect) {
+    let rows = app.keymap.help_rows();
     let key_width = rows
         .iter()
         .map(|(k, _)| display_width(k))

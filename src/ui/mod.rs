@@ -5,6 +5,8 @@ mod errors;
 mod feeds;
 mod headlines;
 mod help;
+mod pictures;
+mod prompt;
 mod status;
 pub mod theme;
 
@@ -36,8 +38,9 @@ pub fn draw(frame: &mut Frame, app: &App) {
         errors::draw(frame, app, view, over);
     }
     status::draw(frame, app, panes.status);
+    prompt::draw(frame, app, area);
     if app.show_help {
-        help::draw(frame, area);
+        help::draw(frame, app, area);
     }
 }
 

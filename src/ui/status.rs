@@ -38,6 +38,9 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     if errors > 0 {
         left.push_str(&format!(" · {errors} failed"));
     }
+    if let Some(filter) = &app.finding.filter {
+        left.push_str(&format!(" · filter: {}", filter.text));
+    }
     let right = " ? help ";
     let width = area.width as usize;
     let mut spans = vec![Span::raw(truncate_to_width(&left, width))];

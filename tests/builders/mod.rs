@@ -40,9 +40,12 @@ pub fn article(feed: usize, id: &str, title: &str, day: u32) -> Article {
         body: tidings::model::Body::new(Some("<p>Summary.</p>".into()), Some(long_body())),
         categories: vec!["politics".into()],
         comments: Some(42),
+        words: None,
         enclosures: vec![],
         read: false,
         starred: false,
+        comment_feed: None,
+        comments_page: None,
         first_seen: Utc.with_ymd_and_hms(2026, 1, 20, 0, 0, 0).unwrap(),
     }
 }
@@ -58,6 +61,7 @@ pub fn feed(i: usize, name: &str, tags: &[&str]) -> Feed {
         full_text: false,
         enabled: true,
         max_articles: None,
+        refresh_minutes: None,
         options: Default::default(),
         status: FeedStatus::NeverFetched,
         retry_not_before: None,
