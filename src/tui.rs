@@ -19,6 +19,7 @@ pub type Tui = Terminal<CrosstermBackend<Stdout>>;
 
 /// Owns the terminal; restores it when dropped (normal return, `?` error, or unwinding panic).
 pub struct TerminalGuard {
+    /// The terminal to draw on while the guard lives.
     pub terminal: Tui,
 }
 

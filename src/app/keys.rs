@@ -7,8 +7,11 @@ use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 /// A key as the user types it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Key {
+    /// A printable character, pressed without Ctrl (case and shift included).
     Char(char),
+    /// Ctrl with a letter or digit, stored lowercase; matched case-insensitively.
     Ctrl(char),
+    /// A key without a character: arrows, Enter, Esc, F1–F12 and the like.
     Code(KeyCode),
 }
 
@@ -16,9 +19,13 @@ pub enum Key {
 /// help text.
 #[derive(Debug, Clone, Copy)]
 pub struct Binding {
+    /// Default keys, the first one shown first in help.
     pub keys: &'static [Key],
+    /// What pressing any of the keys does.
     pub action: Action,
+    /// The left-hand side of a `[keys]` remap for this action.
     pub name: &'static str,
+    /// The description shown in the help overlay and the README.
     pub help: &'static str,
 }
 
@@ -230,8 +237,11 @@ pub struct Keymap {
 /// A `[keys]` entry that cannot be used; the caller names the file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct KeymapError {
+    /// 1-based line of the offending value in the config file.
     pub line: usize,
+    /// 1-based column (in characters) of the offending value.
     pub col: usize,
+    /// One line saying which entry is wrong and why.
     pub message: String,
 }
 

@@ -9,16 +9,22 @@ pub const SIDE_BY_SIDE_MIN_WIDTH: u16 = 90;
 /// Which pane has the keyboard.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Focus {
+    /// The feed list: moving picks which feed's headlines are listed.
     Feeds,
+    /// The headline list of the chosen feed or view.
     Headlines,
+    /// The open article: keys scroll its text.
     Article,
 }
 
 /// What the main (right or only) pane shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MainView {
+    /// The feed list (only on narrow terminals, where it has no pane of its own).
     Feeds,
+    /// The headline list.
     Headlines,
+    /// The open article's text.
     Article,
 }
 
@@ -27,8 +33,11 @@ pub enum MainView {
 pub struct Panes {
     /// The feeds pane, when shown beside the main pane.
     pub feeds: Option<Rect>,
+    /// The main pane: all of the width on narrow terminals, the rest beside the feeds otherwise.
     pub main: Rect,
+    /// What the main pane shows, given the focus.
     pub main_view: MainView,
+    /// The one-row status bar along the bottom.
     pub status: Rect,
 }
 

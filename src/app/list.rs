@@ -3,7 +3,9 @@
 /// A list's selected row and the first visible row; kept in state so `draw` stays pure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct ListCursor {
+    /// Index of the highlighted row (0 when the list is empty).
     pub selected: usize,
+    /// Index of the row drawn at the top of the viewport.
     pub offset: usize,
 }
 

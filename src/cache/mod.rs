@@ -36,24 +36,52 @@ use std::path::{Path, PathBuf};
 pub enum CacheError {
     /// The file or its folder cannot be created or written.
     #[error("cannot write the cache at {path}: {reason}; fix the permissions, pass --cache PATH for another place, or --no-cache")]
-    Unwritable { path: PathBuf, reason: String },
+    Unwritable {
+        /// The cache file that could not be created or written.
+        path: PathBuf,
+        /// The operating system's explanation, one line.
+        reason: String,
+    },
     /// Another process held the write lock for longer than the busy timeout.
     #[error(
         "cache {path} is busy (another tidings is writing to it); try again, or pass --no-cache"
     )]
-    Busy { path: PathBuf },
+    Busy {
+        /// The cache file whose lock could not be taken.
+        path: PathBuf,
+    },
     /// The file is not a database or is damaged (recovered automatically by `open`).
     #[error("cache {path} is damaged ({reason}); move it away or pass --no-cache")]
-    Corrupt { path: PathBuf, reason: String },
+    Corrupt {
+        /// The damaged cache file.
+        path: PathBuf,
+        /// What SQLite reported about the damage.
+        reason: String,
+    },
     /// A damaged file could not be moved aside, so nothing was touched.
     #[error("cache {path} is damaged and could not be moved aside ({reason}); move it away by hand, or pass --no-cache")]
-    MoveAside { path: PathBuf, reason: String },
+    MoveAside {
+        /// The damaged cache file, still in place.
+        path: PathBuf,
+        /// Why the rename failed.
+        reason: String,
+    },
     /// Any other database failure (e.g. a schema from a newer tidings, a file that is not our cache).
     #[error("cache {path}: {reason}; pass --cache PATH to use another file, or --no-cache")]
-    Sqlite { path: PathBuf, reason: String },
+    Sqlite {
+        /// The cache file the failure concerns.
+        path: PathBuf,
+        /// SQLite's message, one line.
+        reason: String,
+    },
     /// The writer thread stopped or did not answer in time.
     #[error("cache {path}: the writer {reason}")]
-    Writer { path: PathBuf, reason: String },
+    Writer {
+        /// The cache file the writer thread serves.
+        path: PathBuf,
+        /// What went wrong with the thread, phrased to follow "the writer".
+        reason: String,
+    },
 }
 
 impl CacheError {

@@ -35,6 +35,7 @@ pub struct Cli {
     /// Colours in the reader: never, auto (unless NO_COLOR is set) or always.
     #[arg(long, global = true, value_enum, default_value_t, value_name = "WHEN")]
     pub color: crate::ui::theme::ColorMode,
+    /// The command to run; `None` opens the interactive reader.
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -82,7 +83,9 @@ pub enum Command {
 #[derive(Debug, thiserror::Error)]
 #[error("{message}")]
 pub struct ExitError {
+    /// Process exit status: 2 for usage or config mistakes, 1 when the operation failed.
     pub code: i32,
+    /// One line for stderr, already naming what failed.
     pub message: String,
 }
 

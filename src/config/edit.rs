@@ -48,9 +48,13 @@ pub enum EditError {
     /// The file is not valid TOML, or `feed` is not a list of tables.
     #[error("{path}:{line}:{col}: {message}")]
     Invalid {
+        /// The config file, as shown to the user.
         path: String,
+        /// 1-based line of the problem.
         line: usize,
+        /// 1-based column of the problem.
         col: usize,
+        /// What is wrong, one sanitised line.
         message: String,
     },
     /// `remove` found no feed with that name or URL.
@@ -58,12 +62,20 @@ pub enum EditError {
     NotFound(String),
     /// `remove` found several feeds with that name.
     #[error("several feeds are named `{name}` (lines {lines}); remove one by its URL")]
-    Ambiguous { name: String, lines: String },
+    Ambiguous {
+        /// The name that more than one feed has.
+        name: String,
+        /// The line numbers of those feeds, comma-separated.
+        lines: String,
+    },
     /// Reading or writing the file failed.
     #[error("cannot {action} {path}: {reason}")]
     Io {
+        /// The verb that failed, such as "read" or "write".
         action: &'static str,
+        /// The file, as shown to the user.
         path: String,
+        /// The operating system's explanation, one sanitised line.
         reason: String,
     },
 }

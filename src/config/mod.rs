@@ -138,23 +138,37 @@ impl Config {
 pub enum ConfigError {
     /// No config in any of the default places.
     #[error("no feeds.toml found (looked in: {looked}); create one, e.g. copy the feeds.toml from the tidings repository, or pass --config PATH")]
-    NotFound { looked: String },
+    NotFound {
+        /// The places searched, in order, comma-separated.
+        looked: String,
+    },
     /// A config named explicitly (`--config` or `$TIDINGS_CONFIG`) does not exist.
     #[error("config file {path} (from {origin}) does not exist; check the path")]
-    Missing { path: String, origin: &'static str },
+    Missing {
+        /// The path as given.
+        path: String,
+        /// Where the path came from: the option or the environment variable.
+        origin: &'static str,
+    },
     /// The file exists but could not be read (permissions, a directory, I/O).
     #[error("cannot read {path}: {}", io_reason(source))]
     Read {
+        /// The file that could not be read.
         path: String,
+        /// The underlying I/O failure.
         #[source]
         source: std::io::Error,
     },
     /// The file was read but is not a valid config; points at the offending spot.
     #[error("{path}:{line}:{col}: {message}")]
     Invalid {
+        /// The config file, as shown to the user.
         path: String,
+        /// 1-based line of the offending spot.
         line: usize,
+        /// 1-based column of the offending spot.
         col: usize,
+        /// What is wrong there, one sanitised line.
         message: String,
     },
 }

@@ -38,10 +38,20 @@ pub struct FoundFeed {
 pub enum DiscoverError {
     /// The URL itself could not be fetched.
     #[error("cannot fetch {url}: {reason}")]
-    Fetch { url: String, reason: String },
+    Fetch {
+        /// The address that was asked for.
+        url: String,
+        /// Why the fetch failed, one line.
+        reason: String,
+    },
     /// The page links no feed and none of the usual paths is one.
     #[error("no feed found at {url} (no <link rel=\"alternate\"> feed, nothing at {tried})")]
-    NothingFound { url: String, tried: String },
+    NothingFound {
+        /// The page that was searched.
+        url: String,
+        /// The usual feed paths that were also tried, comma-separated.
+        tried: String,
+    },
 }
 
 /// The feeds `url` leads to, in page order: the URL itself when it is a feed, else the feeds the page

@@ -16,28 +16,60 @@ pub struct QueryError {
 pub enum QueryErrorKind {
     /// Something was required and the query ended (or went on with something else).
     #[error("expected {expected} after '{after}'")]
-    ExpectedAfter { expected: String, after: String },
+    ExpectedAfter {
+        /// What should have come next.
+        expected: String,
+        /// The query text before the point where more was needed.
+        after: String,
+    },
     /// A token that cannot stand where it is.
     #[error("expected {expected}, found '{found}'")]
-    Found { expected: String, found: String },
+    Found {
+        /// What would have been accepted here.
+        expected: String,
+        /// The token that was there instead.
+        found: String,
+    },
     /// A `"` that is never closed.
     #[error("unterminated quote: expected '\"' after '{after}'")]
-    Unterminated { after: String },
+    Unterminated {
+        /// The whole query, which ends inside the quote.
+        after: String,
+    },
     /// `name:` or `name<` for a name that is not a field.
     #[error("unknown field '{name}' (fields: title, author, feed, tag, link, text, after, before, age, words, comments; quote a word to search for it)")]
-    UnknownField { name: String },
+    UnknownField {
+        /// The word used before `:` or the comparison.
+        name: String,
+    },
     /// A field used with the wrong operator (`age:3`, `title<3`, `text~x`).
     #[error("'{field}' takes {takes}")]
-    WrongOperator { field: String, takes: &'static str },
+    WrongOperator {
+        /// The field that was misused.
+        field: String,
+        /// The operators and values the field accepts, in words.
+        takes: &'static str,
+    },
     /// A value that does not have the field's form (a date, an age, a count).
     #[error("'{value}' is not {what}")]
-    BadValue { value: String, what: &'static str },
+    BadValue {
+        /// The value as typed (its last 40 characters when longer).
+        value: String,
+        /// The form expected, such as "a word of letters or digits".
+        what: &'static str,
+    },
     /// A regular expression that does not compile or exceeds the size limits.
     #[error("bad regular expression: {reason}")]
-    BadRegex { reason: String },
+    BadRegex {
+        /// The regex engine's explanation, one line.
+        reason: String,
+    },
     /// Parentheses or `not`s nested past the limit, or too many regular expressions.
     #[error("query is too complex: {reason}")]
-    TooComplex { reason: &'static str },
+    TooComplex {
+        /// Which limit was exceeded.
+        reason: &'static str,
+    },
 }
 
 impl QueryError {

@@ -30,7 +30,9 @@ pub enum View {
 /// A cheap handle to one article: its feed and its position in that feed's list at query time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ArticleKey {
+    /// The feed the article belongs to.
     pub feed: FeedId,
+    /// Position in that feed's article list; stale once the list changes.
     pub index: usize,
 }
 

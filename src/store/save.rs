@@ -9,8 +9,11 @@ use chrono::{DateTime, Utc};
 /// One feed as it should be on disk: metadata plus the articles to upsert.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FeedSnapshot {
+    /// The feed's configured URL, which keys its rows in the cache.
     pub url: String,
+    /// The title the feed gives itself, if any.
     pub title: Option<String>,
+    /// ETag and Last-Modified for the next conditional fetch.
     pub validators: Validators,
     /// `Ok`/`Error` update the last success/error; `NeverFetched`/`Fetching` leave them as they are.
     pub status: FeedStatus,
@@ -33,9 +36,13 @@ impl FeedSnapshot {
 /// One article's flags as they should be on disk.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FlagWrite {
+    /// The configured URL of the article's feed.
     pub feed_url: String,
+    /// The article's stable identity within that feed.
     pub id: ArticleId,
+    /// Whether the article has been read.
     pub read: bool,
+    /// Whether the article is starred.
     pub starred: bool,
 }
 

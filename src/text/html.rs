@@ -6,13 +6,21 @@ use url::Url;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Block {
     /// A heading; `level` is 1–6 as in `<h1>`–`<h6>`.
-    Heading { level: u8, text: String },
+    Heading {
+        /// 1 for `<h1>` down to 6 for `<h6>`.
+        level: u8,
+        /// The heading's text, one line.
+        text: String,
+    },
     /// Body text (also one table row, cells joined by " | ").
     Paragraph(String),
     /// A list item; `marker` is "•" or "3." and `depth` starts at 0.
     ListItem {
+        /// Nesting level: 0 for a top-level list, one more per enclosing list.
         depth: usize,
+        /// "•" in an unordered list, the item's number and a dot in an ordered one.
         marker: String,
+        /// The item's text, one line.
         text: String,
     },
     /// Text inside `<blockquote>`.

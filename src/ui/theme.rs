@@ -48,8 +48,11 @@ pub struct Theme {
 /// A `[theme]` entry that cannot be used; the caller names the file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ThemeError {
+    /// 1-based line of the offending value in the config file.
     pub line: usize,
+    /// 1-based column (in characters) of the offending value.
     pub col: usize,
+    /// One line saying which entry is wrong and why.
     pub message: String,
 }
 
