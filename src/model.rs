@@ -403,6 +403,8 @@ impl std::ops::AddAssign for Counts {
 pub struct ParsedFeed {
     pub title: Option<String>,
     pub articles: Vec<Article>,
+    /// Items dropped because they could not be parsed (the rest of the feed was kept): "partly broken".
+    pub skipped: usize,
 }
 
 /// The outcome of one feed's refresh, sent by value from the fetch task to `App::update`.

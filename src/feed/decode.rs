@@ -2,15 +2,24 @@
 //! become U+FFFD, never an error. XML declarations are then removed so the parser sees plain UTF-8.
 
 use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8};
+use std::borrow::Cow;
 
 /// Decode `bytes` to UTF-8 and strip every `<?xml …?>` declaration (the first one and stray ones).
-pub fn decode_to_utf8(bytes: &[u8], content_type: Option<&str>) -> String {
+/// Valid UTF-8 with at most a leading declaration is borrowed, not copied.
+pub fn decode_to_utf8<'a>(bytes: &'a [u8], content_type: Option<&str>) -> Cow<'a, str> {
     let (encoding, body) = match Encoding::for_bom(bytes) {
         Some((enc, bom_len)) => (enc, &bytes[bom_len..]),
         None => (sniff_encoding(bytes, content_type), bytes),
     };
-    let (text, _had_errors) = encoding.decode_without_bom_handling(body);
-    strip_xml_declarations(&text)
+    if encoding == UTF_8 {
+        if let Ok(text) = simdutf8::basic::from_utf8(body) {
+            return strip_xml_declarations(text);
+        }
+    }
+    match encoding.decode_without_bom_handling(body).0 {
+        Cow::Borrowed(text) => strip_xml_declarations(text),
+        Cow::Owned(text) => Cow::Owned(strip_xml_declarations(&text).into_owned()),
+    }
 }
 
 /// Pick the encoding of a BOM-less document: its declaration, else the HTTP charset, else UTF-8.
@@ -76,13 +85,22 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 }
 
 /// Remove every XML declaration (`<?xml` followed by whitespace, up to `?>`), wherever it appears.
-fn strip_xml_declarations(text: &str) -> String {
+fn strip_xml_declarations(text: &str) -> Cow<'_, str> {
+    let finder = memchr::memmem::Finder::new("<?xml");
+    let mut found = finder.find_iter(text.as_bytes());
+    let Some(first) = found.next() else {
+        return Cow::Borrowed(text);
+    };
+    let leading = text[..first].trim_start_matches(|c: char| c.is_whitespace() || c == '\u{FEFF}');
+    if leading.is_empty() && found.next().is_none() && is_declaration(&text[first + 5..]) {
+        let after = &text[first + 5..];
+        return Cow::Borrowed(after.find("?>").map_or("", |end| &after[end + 2..]));
+    }
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(pos) = rest.find("<?xml") {
         let after = &rest[pos + 5..];
-        let is_decl = after.starts_with(|c: char| c.is_ascii_whitespace() || c == '?');
-        if !is_decl {
+        if !is_declaration(after) {
             out.push_str(&rest[..pos + 5]);
             rest = after;
             continue;
@@ -96,7 +114,12 @@ fn strip_xml_declarations(text: &str) -> String {
         }
     }
     out.push_str(rest);
-    out
+    Cow::Owned(out)
+}
+
+/// After `<?xml`: whitespace or `?` makes it a declaration (not `<?xml-stylesheet`).
+fn is_declaration(after: &str) -> bool {
+    after.starts_with(|c: char| c.is_ascii_whitespace() || c == '?')
 }
 
 #[cfg(test)]

@@ -1,19 +1,30 @@
 //! The feed-fetching layer: refresh many feeds concurrently, each outcome sent as a `FeedUpdate`.
 
+pub mod bodies;
+pub mod cdf;
 pub mod comment_links;
 pub mod comments;
+pub mod dates;
 pub mod decode;
 pub mod discover;
 pub mod durations;
+pub mod entities;
+pub mod extras;
 pub mod http;
 pub mod http_error;
 pub mod items;
+pub mod json;
+pub mod legacy;
+pub mod links;
 pub mod normalise;
 pub mod opml;
 pub mod parse;
+pub mod people;
+pub mod recover;
 pub mod repair;
 pub mod subscriptions;
 pub mod urls;
+pub mod xml_text;
 
 use crate::backlog::{Backlog, BACKLOG_LIMIT};
 use crate::model::{Feed, FeedId, FeedUpdate, Validators};

@@ -1,11 +1,17 @@
-//! feed-rs entries → `model::Article`: stable ids, absolute http(s) links, sane dates, sanitised and
-//! length-capped fields.
+//! feed-rs entries (plus what `extras` read beside them) → `model::Article`: stable ids, absolute
+//! http(s) links, titles rendered from their markup, sane dates, sanitised and length-capped fields.
 
+use crate::feed::bodies::summary_and_content;
+use crate::feed::extras::{DocExtras, ItemExtras};
 use crate::model::{Article, ArticleId, Body, Enclosure, FeedId, ParsedFeed};
-use crate::text::{sanitize_line, sanitize_text};
+use crate::text::{html_line, sanitize_line};
 use chrono::{DateTime, Datelike, Utc};
+use feed_rs::model::{FeedType, Text};
 use std::collections::HashSet;
 use url::Url;
+
+pub use crate::feed::bodies::MAX_BODY_BYTES;
+pub use crate::feed::links::web_url;
 
 /// Most articles kept from one feed document (the first ones, usually the newest).
 pub const MAX_ITEMS: usize = 5_000;
@@ -13,66 +19,84 @@ pub const MAX_ITEMS: usize = 5_000;
 pub const MAX_TITLE_CHARS: usize = 1_000;
 /// Longest author or category name (chars).
 const MAX_NAME_CHARS: usize = 200;
-/// Longest summary or content HTML (bytes).
-pub const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
-/// Longest link kept (bytes); longer ones are dropped.
-const MAX_LINK_BYTES: usize = 32 * 1024;
 /// Most authors, categories and enclosures kept per article.
 const MAX_LIST: usize = 32;
 /// Chars of the summary used as a title when an item has none.
 const FALLBACK_TITLE_CHARS: usize = 80;
 
-/// Turn a parsed feed into articles. `comments[i]` is the `slash:comments` count of entry `i`.
+/// Turn a parsed feed into articles; `extras.items[i]` (when the scan ran) belongs to entry `i`.
 pub fn normalise(
     parsed: feed_rs::model::Feed,
+    extras: &DocExtras,
     base: &Url,
     feed: FeedId,
-    comments: &[Option<u32>],
 ) -> ParsedFeed {
     let now = Utc::now();
+    let feed_type = parsed.feed_type.clone();
     let title = parsed
         .title
         .as_ref()
-        .map(|t| cap_chars(&sanitize_line(&t.content), MAX_TITLE_CHARS))
+        .map(|t| title_line(t, &feed_type))
+        .filter(|t| !t.is_empty())
+        .or_else(|| extras.title.as_deref().map(html_line))
+        .map(|t| cap_chars(&t, MAX_TITLE_CHARS))
         .filter(|t| !t.is_empty());
+    let aligned = extras.items.len() == parsed.entries.len();
+    let none = ItemExtras::default();
     let mut seen = HashSet::new();
     let mut articles = Vec::new();
     for (index, entry) in parsed.entries.into_iter().enumerate() {
         if articles.len() >= MAX_ITEMS {
             break;
         }
-        let article = article_from(
-            entry,
-            base,
-            feed,
-            now,
-            comments.get(index).copied().flatten(),
-        );
+        let more = if aligned { &extras.items[index] } else { &none };
+        let article = article_from(entry, &feed_type, more, base, feed, now);
         if seen.insert(article.id.clone()) {
             articles.push(article);
         }
     }
-    ParsedFeed { title, articles }
+    ParsedFeed {
+        title,
+        articles,
+        skipped: 0,
+    }
+}
+
+/// A title as one display line: Atom `type="text"` and JSON Feed titles are literal text; Atom
+/// html/xhtml titles and RSS titles (HTML in practice) go through the HTML → text path.
+fn title_line(text: &Text, feed_type: &FeedType) -> String {
+    let literal = match feed_type {
+        FeedType::Atom => text.content_type.essence().to_string() == "text/plain",
+        FeedType::JSON => true,
+        _ => false,
+    };
+    if literal {
+        sanitize_line(crate::text::cut_bytes(&text.content, MAX_BODY_BYTES))
+    } else {
+        html_line(&text.content)
+    }
 }
 
 fn article_from(
-    entry: feed_rs::model::Entry,
+    mut entry: feed_rs::model::Entry,
+    feed_type: &FeedType,
+    extras: &ItemExtras,
     base: &Url,
     feed: FeedId,
     now: DateTime<Utc>,
-    comments: Option<u32>,
 ) -> Article {
-    let link = pick_link(&entry.links, base);
+    let link = pick_link(&entry.links, base)
+        .or_else(|| extras.permalink.as_deref().and_then(|p| web_url(p, base)));
     let (comment_feed, comments_page) = super::comment_links::comment_links(&entry.links, base);
-    let raw_title = entry.title.as_ref().map(title_text).unwrap_or_default();
-    let raw_title = raw_title.as_str();
-    let raw_summary = entry
-        .summary
-        .as_ref()
-        .map(|t| t.content.as_str())
-        .unwrap_or("");
-    let published = plausible_date(entry.published, now);
-    let updated = plausible_date(entry.updated, now);
+    let published = plausible_date(entry.published.or(extras.published), now);
+    let updated = plausible_date(entry.updated.or(extras.updated), now);
+    let mut title = match (&entry.title, &extras.title) {
+        (Some(t), _) if !t.content.trim().is_empty() => title_line(t, feed_type),
+        (_, Some(dc)) => html_line(dc),
+        _ => String::new(),
+    };
+    title = cap_chars(&title, MAX_TITLE_CHARS);
+    let raw_title = entry.title.as_ref().map_or("", |t| t.content.as_str());
     let id = stable_id(
         &entry.id,
         link.as_deref(),
@@ -81,28 +105,27 @@ fn article_from(
         published.or(updated),
         &entry,
     );
-    let summary = body(raw_summary);
-    let content = entry
-        .content
-        .as_ref()
-        .and_then(|c| c.body.as_deref())
-        .and_then(body);
-    let mut title = cap_chars(&sanitize_line(raw_title), MAX_TITLE_CHARS);
+    // After the id: the bodies are moved out of the entry.
+    let (summary, content) = summary_and_content(&mut entry, feed_type, extras);
     if title.is_empty() {
         title = fallback_title(summary.as_deref().or(content.as_deref()).unwrap_or(""));
     }
-    let authors = entry
+    let mut authors: Vec<String> = entry
         .authors
         .iter()
         .filter_map(|p| p.name.as_deref().or(p.email.as_deref()))
-        .map(|n| cap_chars(&sanitize_line(n), MAX_NAME_CHARS))
-        .filter(|n| !n.is_empty())
-        .take(MAX_LIST)
+        .map(author_name)
         .collect();
+    if authors.iter().all(|a| a.is_empty()) {
+        authors = extras.authors.iter().map(|a| author_name(a)).collect();
+    }
+    authors.retain(|a| !a.is_empty());
+    authors.truncate(MAX_LIST);
     let categories = entry
         .categories
         .iter()
         .map(|c| c.label.as_deref().unwrap_or(&c.term))
+        .chain(extras.subjects.iter().map(String::as_str))
         .map(|n| cap_chars(&sanitize_line(n), MAX_NAME_CHARS))
         .filter(|n| !n.is_empty())
         .take(MAX_LIST)
@@ -117,18 +140,44 @@ fn article_from(
         updated,
         body: Body::new(summary, content),
         categories,
-        comments,
+        comments: extras.comments,
         comment_feed,
         comments_page,
         words: None,
-        enclosures: super::durations::with_durations(enclosures(&entry, base), &entry, base),
+        enclosures: super::durations::with_durations(
+            enclosures(&entry, extras, base),
+            &entry,
+            base,
+        ),
         read: false,
         starred: false,
         first_seen: now,
     }
 }
 
-/// The id from the document, else the link, else a hash of feed URL, title, date and summary.
+/// A person's display name: `jane@example.com (Jane Doe)` and `Jane Doe <jane@example.com>` show
+/// the name; entities and markup are rendered.
+fn author_name(raw: &str) -> String {
+    let raw = raw.trim();
+    let name = match (raw.find('('), raw.strip_suffix(')')) {
+        (Some(open), Some(inner)) if open < inner.len() => {
+            let (before, inside) = (&inner[..open], &inner[open + 1..]);
+            if before.trim().is_empty() || before.contains('@') {
+                inside
+            } else {
+                raw
+            }
+        }
+        _ => match raw.find('<') {
+            Some(lt) if raw.ends_with('>') && raw[lt..].contains('@') && lt > 0 => &raw[..lt],
+            _ => raw,
+        },
+    };
+    cap_chars(&html_line(name), MAX_NAME_CHARS)
+}
+
+/// The id from the document, else the link, else a hash of feed URL, title, date, summary and content
+/// as written (so ids stay what they were before titles were rendered).
 fn stable_id(
     source_id: &str,
     link: Option<&str>,
@@ -181,20 +230,19 @@ fn pick_link(links: &[feed_rs::model::Link], base: &Url) -> Option<String> {
         .find(|u| u != base.as_str())
 }
 
-/// Resolve `href` against `base` and keep it only when it is http(s) and of sane length.
-pub fn web_url(href: &str, base: &Url) -> Option<String> {
-    let href = href.trim();
-    if href.is_empty() || href.len() > MAX_LINK_BYTES {
-        return None;
-    }
-    let url = base.join(href).ok()?;
-    matches!(url.scheme(), "http" | "https")
-        .then(|| url.to_string())
-        .filter(|u| u.len() <= MAX_LINK_BYTES && !u.chars().any(char::is_control))
-}
-
-fn enclosures(entry: &feed_rs::model::Entry, base: &Url) -> Vec<Enclosure> {
+/// Every enclosure and `media:content` the scan found (resolved, http(s) only, deduplicated), else
+/// those feed-rs kept.
+fn enclosures(entry: &feed_rs::model::Entry, extras: &ItemExtras, base: &Url) -> Vec<Enclosure> {
     let mut out: Vec<Enclosure> = Vec::new();
+    let from_extras = extras.enclosures.iter().filter_map(|e| {
+        Some(Enclosure {
+            url: web_url(&e.url, base)?,
+            mime: e.mime.as_deref().map(sanitize_line),
+            length: e.length,
+            // Filled in by `durations` from what feed-rs kept for the same URL.
+            duration: None,
+        })
+    });
     let from_media = entry
         .media
         .iter()
@@ -224,7 +272,7 @@ fn enclosures(entry: &feed_rs::model::Entry, base: &Url) -> Vec<Enclosure> {
                 duration: None,
             })
         });
-    for enclosure in from_media.chain(from_links) {
+    for enclosure in from_extras.chain(from_media).chain(from_links) {
         if out.len() >= MAX_LIST {
             break;
         }
@@ -240,46 +288,9 @@ fn plausible_date(date: Option<DateTime<Utc>>, now: DateTime<Utc>) -> Option<Dat
     date.filter(|d| d.year() >= 1971 && *d <= now + chrono::Duration::days(366))
 }
 
-fn body(html: &str) -> Option<String> {
-    let text = sanitize_text(crate::text::cut_bytes(html, MAX_BODY_BYTES));
-    (!text.trim().is_empty()).then_some(text)
-}
-
-/// A title as plain text: `type="html"` titles lose their tags and basic entities are decoded.
-fn title_text(text: &feed_rs::model::Text) -> String {
-    if !text.content_type.to_string().starts_with("text/html") {
-        return text.content.clone();
-    }
-    strip_tags(crate::text::cut_bytes(&text.content, MAX_BODY_BYTES))
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&nbsp;", " ")
-        .replace("&amp;", "&")
-}
-
-/// Text with `<…>` tags replaced by spaces (good enough for titles and placeholders).
-fn strip_tags(html: &str) -> String {
-    let mut plain = String::with_capacity(html.len());
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => {
-                in_tag = false;
-                plain.push(' ');
-            }
-            _ if !in_tag => plain.push(c),
-            _ => {}
-        }
-    }
-    plain
-}
-
 /// First words of the (HTML) summary, or "(untitled)".
 fn fallback_title(summary_html: &str) -> String {
-    let line = sanitize_line(&strip_tags(crate::text::cut_bytes(summary_html, 4096)));
+    let line = html_line(crate::text::cut_bytes(summary_html, 4096));
     if line.is_empty() {
         return "(untitled)".to_string();
     }
@@ -293,6 +304,10 @@ fn fallback_title(summary_html: &str) -> String {
 
 /// At most `max` chars, cut with an ellipsis.
 pub fn cap_chars(s: &str, max: usize) -> String {
+    // A string has no more chars than bytes: short ones need no counting.
+    if s.len() <= max {
+        return s.to_string();
+    }
     match s.char_indices().nth(max) {
         None => s.to_string(),
         Some((idx, _)) => {
@@ -322,17 +337,5 @@ mod tests {
         let long = "word ".repeat(40);
         let t = fallback_title(&long);
         assert!(t.ends_with('…') && t.chars().count() <= FALLBACK_TITLE_CHARS + 1);
-    }
-
-    #[test]
-    fn links_are_web_only() {
-        let base = Url::parse("http://h/dir/feed.xml").expect("static URL");
-        assert_eq!(
-            web_url("a.html", &base).as_deref(),
-            Some("http://h/dir/a.html")
-        );
-        assert_eq!(web_url("javascript:alert(1)", &base), None);
-        assert_eq!(web_url("file:///etc/passwd", &base), None);
-        assert_eq!(web_url("", &base), None);
     }
 }

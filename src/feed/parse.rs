@@ -1,8 +1,10 @@
 //! Feed bytes → normalised, sanitised articles. Decodes itself, recovers from common breakage and
 //! turns a panic inside a dependency into an error for that feed only.
 
-use crate::feed::{decode, items, normalise, repair};
+use crate::feed::extras::{self, DocExtras};
+use crate::feed::{cdf, decode, items, json, normalise, recover, repair};
 use crate::model::{FeedId, ParsedFeed};
+use std::borrow::Cow;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use url::Url;
 
@@ -23,7 +25,20 @@ pub enum ParseError {
     Invalid(String),
 }
 
+/// Namespaces whose elements feed-rs leaves out and `extras` reads.
+const EXTRA_NAMESPACES: [&str; 6] = [
+    "purl.org/rss/1.0/modules/slash",
+    "purl.org/syndication/thread",
+    "search.yahoo.com/mrss",
+    "www.w3.org/1999/xhtml",
+    "purl.org/dc/terms",
+    "www.itunes.com/dtds",
+];
+
 /// Parse one feed document. `content_type` is the HTTP header (for its charset); `base` is the feed's URL.
+///
+/// A document feed-rs rejects as a whole is recovered item by item: the good items are returned and
+/// `skipped` counts the others. A valid feed without items is zero articles, not an error.
 pub fn parse_feed(
     bytes: &[u8],
     content_type: Option<&str>,
@@ -35,22 +50,109 @@ pub fn parse_feed(
     if trimmed.trim_end().is_empty() {
         return Err(ParseError::Empty);
     }
-    let (document, comments) = if trimmed.starts_with('{') || trimmed.starts_with('[') {
-        (prepare_json(trimmed)?, Vec::new())
-    } else {
-        if looks_like_html(trimmed) {
-            return Err(ParseError::LooksLikeHtml);
-        }
-        let repaired =
-            items::truncate_items(repair::repair_xml(trimmed, base), normalise::MAX_ITEMS);
-        let comments = items::slash_comments(&repaired);
-        (repaired, comments)
+    if trimmed.starts_with('{') || trimmed.starts_with('[') {
+        return parse_json(trimmed, base, feed);
+    }
+    if looks_like_html(trimmed) {
+        return Err(ParseError::LooksLikeHtml);
+    }
+    let repaired = repair::repair_xml(trimmed, base);
+    let document = match repair::root_tag(&repaired) {
+        Some((start, end)) if cdf::is_cdf(&repaired[start..end]) => cdf::to_rss(&repaired, base)
+            .map(Cow::Owned)
+            .ok_or_else(|| ParseError::Invalid("unreadable CDF channel".into()))?,
+        _ => repaired,
     };
-    let parsed =
-        run_feed_rs(document.as_bytes(), base).map_err(|e| name_truncation(e, &document))?;
-    let mut articles = normalise::normalise(parsed, base, feed, &comments);
-    crate::feed::durations::apply_itunes(&mut articles, &document, base);
-    Ok(articles)
+    let document = items::truncate_items(document, normalise::MAX_ITEMS);
+    match run_feed_rs(document.as_bytes(), base) {
+        Ok(parsed) => {
+            let extras = match extras_needed(&document, &parsed) {
+                Needed::Nothing => DocExtras::default(),
+                Needed::SlashComments(root) => {
+                    extras::slash_comments_only(&document, root, parsed.entries.len())
+                        .unwrap_or_else(|| extras::scan(&document))
+                }
+                Needed::Scan => extras::scan(&document),
+            };
+            let mut parsed = normalise::normalise(parsed, &extras, base, feed);
+            crate::feed::durations::apply_itunes(&mut parsed, &document, base);
+            Ok(parsed)
+        }
+        Err(error) => {
+            let parse_one = |doc: &[u8]| run_feed_rs(doc, base).ok();
+            match recover::recover(&document, parse_one, normalise::MAX_ITEMS) {
+                Some(found) => {
+                    let mut parsed = normalise::normalise(found.feed, &found.extras, base, feed);
+                    parsed.skipped = found.skipped;
+                    crate::feed::durations::apply_itunes(&mut parsed, &document, base);
+                    Ok(parsed)
+                }
+                None => Err(name_truncation(error, &document)),
+            }
+        }
+    }
+}
+
+/// How much of the extras scan a document needs.
+enum Needed<'a> {
+    /// feed-rs gave everything the document holds.
+    Nothing,
+    /// Only `slash:comments`, declared on this root start tag of an RSS document.
+    SlashComments(&'a str),
+    /// The full scan.
+    Scan,
+}
+
+/// Whether the extras scan can add anything: an entry lacks a field it may hold, or the document uses
+/// a namespace only it reads (declared on the root, or anywhere below it). Most feeds need neither,
+/// and skip the second pass; the check reads the root tag and makes one memchr scan at most.
+fn extras_needed<'a>(document: &'a str, parsed: &feed_rs::model::Feed) -> Needed<'a> {
+    let (root_start, root_end) = repair::root_tag(document).unwrap_or((0, 0));
+    let root = &document[root_start..root_end];
+    let lacking = parsed.title.is_none()
+        || parsed.entries.iter().any(|e| {
+            e.title.is_none()
+                || e.links.is_empty()
+                || e.authors.is_empty()
+                || (e.published.is_none() && e.updated.is_none())
+                || (e.summary.is_none() && e.content.is_none())
+        })
+        || memchr::memmem::find(&document.as_bytes()[root_end..], b"xmlns").is_some();
+    let used: Vec<&str> = EXTRA_NAMESPACES
+        .iter()
+        .copied()
+        .filter(|ns| root.contains(ns))
+        .collect();
+    match (lacking, used.as_slice()) {
+        (false, []) => Needed::Nothing,
+        (false, [only]) if *only == EXTRA_NAMESPACES[0] && root.starts_with("<rss") => {
+            Needed::SlashComments(root)
+        }
+        _ => Needed::Scan,
+    }
+}
+
+/// JSON Feed: parsed as it is when feed-rs accepts it (the common case, one pass); else coerced to
+/// the types feed-rs expects and parsed again.
+fn parse_json(text: &str, base: &Url, feed: FeedId) -> Result<ParsedFeed, ParseError> {
+    if let Ok(parsed) = run_feed_rs(text.as_bytes(), base) {
+        return Ok(normalise::normalise(
+            parsed,
+            &DocExtras::default(),
+            base,
+            feed,
+        ));
+    }
+    let (document, skipped) = json::prepare(text).map_err(|e| match e {
+        json::JsonError::NotJsonFeed(why) => ParseError::NotJsonFeed(why),
+        json::JsonError::Invalid(why) => {
+            ParseError::Invalid(format!("invalid JSON: {}", one_line(&why)))
+        }
+    })?;
+    let parsed = run_feed_rs(document.as_bytes(), base)?;
+    let mut parsed = normalise::normalise(parsed, &DocExtras::default(), base, feed);
+    parsed.skipped = skipped;
+    Ok(parsed)
 }
 
 /// Run feed-rs with our base URL and without its random-UUID ids, catching any panic.
@@ -136,39 +238,6 @@ fn looks_like_html(text: &str) -> bool {
         .collect::<String>()
         .to_ascii_lowercase();
     head.starts_with("<!doctype html") || head.starts_with("<html") || head.starts_with("<head")
-}
-
-/// Check that JSON is a JSON Feed object and coerce numeric item ids to strings (as the spec asks).
-fn prepare_json(text: &str) -> Result<String, ParseError> {
-    let mut value: serde_json::Value = serde_json::from_str(text)
-        .map_err(|e| ParseError::Invalid(format!("invalid JSON: {}", one_line(&e.to_string()))))?;
-    let Some(object) = value.as_object_mut() else {
-        return Err(ParseError::NotJsonFeed(
-            "the document is not a JSON object".into(),
-        ));
-    };
-    let is_feed = object
-        .get("version")
-        .and_then(|v| v.as_str())
-        .is_some_and(|v| v.contains("jsonfeed.org"))
-        || object.contains_key("items");
-    if !is_feed {
-        return Err(ParseError::NotJsonFeed("no version or items".into()));
-    }
-    match object.get_mut("items") {
-        Some(serde_json::Value::Array(items)) => {
-            for item in items.iter_mut() {
-                if let Some(id) = item.get_mut("id") {
-                    if id.is_number() || id.is_boolean() {
-                        *id = serde_json::Value::String(id.to_string());
-                    }
-                }
-            }
-        }
-        Some(serde_json::Value::Null) | None => {}
-        Some(_) => return Err(ParseError::NotJsonFeed("\"items\" is not an array".into())),
-    }
-    serde_json::to_string(&value).map_err(|e| ParseError::Invalid(one_line(&e.to_string())))
 }
 
 #[cfg(test)]

@@ -1,42 +1,61 @@
-//! Safe, linear-time repairs applied to decoded feed text before feed-rs sees it: broken character
-//! references, bare ampersands, `<rss>` without a version, unusable `xml:base`, Atom 0.3.
+//! Safe, linear-time repairs applied to decoded feed text before feed-rs sees it: references and the
+//! DOCTYPE (`entities`), legacy namespaces and Atom 0.3 (`legacy`), `<rss>` without a version, unusable
+//! `xml:base`, Atom text types feed-rs rejects. Each step borrows when it has nothing to change.
 
+use crate::feed::{entities, legacy};
+use std::borrow::Cow;
 use url::Url;
 
-/// Longest entity name kept as an entity reference; longer runs are treated as a bare `&`.
-const MAX_ENTITY_NAME: usize = 64;
-/// Longest numeric reference (digits) considered; longer ones become U+FFFD.
-const MAX_CHARREF_DIGITS: usize = 10;
-
 /// Apply every XML repair in order.
-pub fn repair_xml(text: &str, base: &Url) -> String {
-    let mut text = repair_ampersands(text);
-    text = add_rss_version(text);
-    if text.contains("xml:base") {
-        text = drop_bad_xml_base(&text, base);
+pub fn repair_xml<'a>(text: &'a str, base: &Url) -> Cow<'a, str> {
+    let mut text = entities::repair_references(text);
+    if let Some(fixed) = add_rss_version(&text) {
+        text = Cow::Owned(fixed);
     }
-    if is_atom03(&text) {
-        text = atom03_to_atom10(&text);
+    if memchr::memmem::find(text.as_bytes(), b"xml:base").is_some() {
+        text = Cow::Owned(drop_bad_xml_base(&text, base));
     }
-    if root_tag(&text).is_some_and(|(s, e)| text[s..e].starts_with("<feed")) {
-        text = fix_atom_text_types(&text);
+    let Some((start, end)) = root_tag(&text) else {
+        return text;
+    };
+    let (rewritten, found) = legacy::rewrite_root_namespaces(&text, start, end);
+    if let Cow::Owned(new) = rewritten {
+        text = Cow::Owned(new);
+    }
+    if found.old_atom {
+        text = Cow::Owned(legacy::atom03_to_atom10(&text));
+    }
+    if text[start..].starts_with("<feed") {
+        if let Some(fixed) = fix_atom_text_types(&text) {
+            text = Cow::Owned(fixed);
+        }
+    } else if let Some(fixed) = crate::feed::people::pad_addresses(&text) {
+        text = Cow::Owned(fixed);
     }
     text
 }
 
 /// Atom text constructs accept only `text`/`html`/`xhtml` in feed-rs; Atom 0.3 and sloppy feeds use
 /// MIME types (`text/plain`), which would fail the whole feed. Map them inside those start tags.
-fn fix_atom_text_types(text: &str) -> String {
-    const TAGS: [&str; 6] = [
+fn fix_atom_text_types(text: &str) -> Option<String> {
+    const TAGS: [&str; 7] = [
         "<title",
+        "<content",
         "<subtitle",
         "<summary",
         "<rights",
         "<tagline",
         "<copyright",
     ];
-    if !text.contains("type=\"text/plain\"") && !text.contains("type=\"application/xhtml+xml\"") {
-        return text.to_string();
+    // One scan: is there any `type="…"` value feed-rs would reject?
+    let needs = memchr::memmem::find_iter(text.as_bytes(), b"type=\"").any(|at| {
+        let value = &text[at + 6..];
+        value.starts_with("text/plain\"")
+            || value.starts_with("application/xhtml+xml\"")
+            || value.starts_with('"')
+    });
+    if !needs {
+        return None;
     }
     let mut out = String::with_capacity(text.len());
     let mut pos = 0;
@@ -54,7 +73,8 @@ fn fix_atom_text_types(text: &str) -> String {
                 let tag = &rest[..end];
                 out.push_str(
                     &tag.replace("type=\"text/plain\"", "type=\"text\"")
-                        .replace("type=\"application/xhtml+xml\"", "type=\"xhtml\""),
+                        .replace("type=\"application/xhtml+xml\"", "type=\"xhtml\"")
+                        .replace(" type=\"\"", ""),
                 );
                 pos = at + end;
             }
@@ -65,140 +85,11 @@ fn fix_atom_text_types(text: &str) -> String {
         }
     }
     out.push_str(&text[pos..]);
-    out
-}
-
-/// Replace invalid numeric references with `&#xFFFD;` and escape `&` that starts no reference.
-/// CDATA sections and comments are copied untouched.
-pub fn repair_ampersands(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = String::with_capacity(text.len() + text.len() / 64);
-    let mut copied = 0;
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'<' => {
-                let skip_to = if bytes[i..].starts_with(b"<![CDATA[") {
-                    Some(find_from(text, i, "]]>").map_or(bytes.len(), |p| p + 3))
-                } else if bytes[i..].starts_with(b"<!--") {
-                    Some(find_from(text, i, "-->").map_or(bytes.len(), |p| p + 3))
-                } else {
-                    None
-                };
-                i = skip_to.unwrap_or(i + 1);
-            }
-            b'&' => {
-                let (replacement, consumed) = classify_reference(&bytes[i + 1..]);
-                if let Some(rep) = replacement {
-                    out.push_str(&text[copied..i]);
-                    out.push_str(rep);
-                    copied = i + 1 + consumed;
-                }
-                i += 1 + consumed;
-            }
-            _ => i += 1,
-        }
-    }
-    out.push_str(&text[copied..]);
-    out
-}
-
-fn find_from(text: &str, from: usize, needle: &str) -> Option<usize> {
-    text[from..].find(needle).map(|p| p + from)
-}
-
-/// For the bytes after an `&`: (replacement for `&` + consumed bytes, or None to keep them; consumed).
-fn classify_reference(rest: &[u8]) -> (Option<&'static str>, usize) {
-    if rest.first() == Some(&b'#') {
-        let hex = matches!(rest.get(1), Some(b'x' | b'X'));
-        let digits_start = if hex { 2 } else { 1 };
-        let digits_len = rest[digits_start..]
-            .iter()
-            .take_while(|b| {
-                if hex {
-                    b.is_ascii_hexdigit()
-                } else {
-                    b.is_ascii_digit()
-                }
-            })
-            .count();
-        let end = digits_start + digits_len;
-        if rest.get(end) != Some(&b';') {
-            return (Some("&amp;"), 0);
-        }
-        let valid = digits_len > 0
-            && digits_len <= MAX_CHARREF_DIGITS
-            && std::str::from_utf8(&rest[digits_start..end])
-                .ok()
-                .and_then(|d| u32::from_str_radix(d, if hex { 16 } else { 10 }).ok())
-                .is_some_and(is_allowed_charref);
-        if valid {
-            (None, end + 1)
-        } else {
-            (Some("&#xFFFD;"), end + 1)
-        }
-    } else {
-        let name_len = rest
-            .iter()
-            .take(MAX_ENTITY_NAME + 1)
-            .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b':'))
-            .count();
-        let starts_ok = rest
-            .first()
-            .is_some_and(|b| b.is_ascii_alphabetic() || *b == b'_');
-        if starts_ok && name_len <= MAX_ENTITY_NAME && rest.get(name_len) == Some(&b';') {
-            let name = std::str::from_utf8(&rest[..name_len]).unwrap_or("");
-            (html_entity(name), name_len + 1)
-        } else {
-            (Some("&amp;"), 0)
-        }
-    }
-}
-
-/// Common HTML entities that XML does not define (feeds use them anyway), as numeric references.
-/// Everything else, DTD-declared entities included, is left for the parser, which never expands them.
-fn html_entity(name: &str) -> Option<&'static str> {
-    Some(match name {
-        "nbsp" => "&#160;",
-        "copy" => "&#169;",
-        "reg" => "&#174;",
-        "trade" => "&#8482;",
-        "hellip" => "&#8230;",
-        "mdash" => "&#8212;",
-        "ndash" => "&#8211;",
-        "lsquo" => "&#8216;",
-        "rsquo" => "&#8217;",
-        "ldquo" => "&#8220;",
-        "rdquo" => "&#8221;",
-        "laquo" => "&#171;",
-        "raquo" => "&#187;",
-        "bull" => "&#8226;",
-        "middot" => "&#183;",
-        "euro" => "&#8364;",
-        "pound" => "&#163;",
-        "deg" => "&#176;",
-        "times" => "&#215;",
-        "eacute" => "&#233;",
-        "egrave" => "&#232;",
-        "aacute" => "&#225;",
-        "agrave" => "&#224;",
-        "auml" => "&#228;",
-        "ouml" => "&#246;",
-        "uuml" => "&#252;",
-        "szlig" => "&#223;",
-        "ccedil" => "&#231;",
-        _ => return None,
-    })
-}
-
-/// Code points a reference may name: a real char, not NUL, not a non-character U+FFFE/U+FFFF.
-/// Other control characters are kept so the sanitiser can remove whole escape sequences.
-fn is_allowed_charref(cp: u32) -> bool {
-    cp != 0 && cp != 0xFFFE && cp != 0xFFFF && char::from_u32(cp).is_some()
+    Some(out)
 }
 
 /// Byte range of the root element's start tag (`<name …>`), skipping PIs, comments and DOCTYPE.
-fn root_tag(text: &str) -> Option<(usize, usize)> {
+pub(crate) fn root_tag(text: &str) -> Option<(usize, usize)> {
     let mut pos = 0;
     loop {
         let start = pos + text[pos..].find('<')?;
@@ -221,33 +112,31 @@ fn root_tag(text: &str) -> Option<(usize, usize)> {
     }
 }
 
-/// `<rss>` without a version (or with one feed-rs rejects) is read as RSS 2.0.
-fn add_rss_version(text: String) -> String {
-    let Some((start, end)) = root_tag(&text) else {
-        return text;
-    };
+/// `<rss>` without a version (or with one feed-rs rejects) is read as RSS 2.0; None when it is fine.
+fn add_rss_version(text: &str) -> Option<String> {
+    let (start, end) = root_tag(text)?;
     let tag = &text[start..end];
     if !(tag.starts_with("<rss") && tag[4..].starts_with(|c: char| c.is_whitespace() || c == '/'))
         && tag != "<rss"
     {
-        return text;
+        return None;
     }
     match crate::feed::decode::attribute_value(tag, "version") {
-        Some(v) if matches!(v.trim(), "2.0" | "0.91" | "0.92" | "") => text,
+        Some(v) if matches!(v.trim(), "2.0" | "0.91" | "0.92" | "") => None,
         Some(_) => {
             let fixed = tag.replacen("version=", "data-version=", 1);
-            format!(
+            Some(format!(
                 "{}{} version=\"2.0\"{}",
                 &text[..start],
                 fixed,
                 &text[end..]
-            )
+            ))
         }
-        None => format!(
+        None => Some(format!(
             "{}<rss version=\"2.0\"{}",
             &text[..start],
             &text[start + 4..]
-        ),
+        )),
     }
 }
 
@@ -301,73 +190,38 @@ fn usable_base(value: &str, base: &Url) -> bool {
     }
 }
 
-fn is_atom03(text: &str) -> bool {
-    root_tag(text).is_some_and(|(s, e)| {
-        let tag = &text[s..e];
-        tag.starts_with("<feed") && tag.contains("http://purl.org/atom/ns#")
-    })
-}
-
-/// Rewrite an Atom 0.3 document into the Atom 1.0 vocabulary feed-rs understands.
-fn atom03_to_atom10(text: &str) -> String {
-    const PAIRS: [(&str, &str); 9] = [
-        ("http://purl.org/atom/ns#", "http://www.w3.org/2005/Atom"),
-        ("<issued", "<published"),
-        ("</issued>", "</published>"),
-        ("<modified", "<updated"),
-        ("</modified>", "</updated>"),
-        ("<tagline", "<subtitle"),
-        ("</tagline>", "</subtitle>"),
-        ("<copyright", "<rights"),
-        ("</copyright>", "</rights>"),
-    ];
-    let mut out = text.to_string();
-    for (from, to) in PAIRS {
-        if out.contains(from) {
-            out = out.replace(from, to);
-        }
-    }
-    out.replace(" mode=\"escaped\"", "")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn ampersands_and_charrefs() {
-        let input =
-            "<a>AT&T &amp; &#0; &#xD800; &#x110000; &#99999999999999999999; &#; &#27; &lol9; \
-                     &#x41;&nbsp;</a><![CDATA[a & b &#0;]]><!-- & -->";
-        let want = "<a>AT&amp;T &amp; &#xFFFD; &#xFFFD; &#xFFFD; &#xFFFD; &#xFFFD; &#27; &lol9; \
-                    &#x41;&#160;</a><![CDATA[a & b &#0;]]><!-- & -->";
-        assert_eq!(repair_ampersands(input), want);
-    }
-
-    #[test]
     fn atom_mime_text_types() {
         let input = r#"<feed><title type="text/plain" mode="escaped">T</title><content type="text/plain">c</content>"#;
         assert_eq!(
-            fix_atom_text_types(input),
-            r#"<feed><title type="text" mode="escaped">T</title><content type="text/plain">c</content>"#
+            fix_atom_text_types(input).as_deref(),
+            Some(
+                r#"<feed><title type="text" mode="escaped">T</title><content type="text">c</content>"#
+            )
+        );
+        let empty = r#"<feed><title type="">T</title><summary type="">s</summary>"#;
+        assert_eq!(
+            fix_atom_text_types(empty).as_deref(),
+            Some("<feed><title>T</title><summary>s</summary>")
         );
     }
 
     #[test]
     fn rss_version_added() {
         assert_eq!(
-            add_rss_version("<rss><channel/></rss>".into()),
-            "<rss version=\"2.0\"><channel/></rss>"
+            add_rss_version("<rss><channel/></rss>").as_deref(),
+            Some("<rss version=\"2.0\"><channel/></rss>")
         );
         assert_eq!(
-            add_rss_version("<!DOCTYPE rss [<!ENTITY a \"b\">]><rss version=\"0.94\">".into()),
-            "<!DOCTYPE rss [<!ENTITY a \"b\">]><rss data-version=\"0.94\" version=\"2.0\">"
+            add_rss_version("<!DOCTYPE rss [<!ENTITY a \"b\">]><rss version=\"0.94\">").as_deref(),
+            Some("<!DOCTYPE rss [<!ENTITY a \"b\">]><rss data-version=\"0.94\" version=\"2.0\">")
         );
-        assert_eq!(
-            add_rss_version("<rss version=\"2.0\">".into()),
-            "<rss version=\"2.0\">"
-        );
-        assert_eq!(add_rss_version("<rssx>".into()), "<rssx>");
+        assert_eq!(add_rss_version("<rss version=\"2.0\">"), None);
+        assert_eq!(add_rss_version("<rssx>"), None);
     }
 
     #[test]

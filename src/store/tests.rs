@@ -51,6 +51,7 @@ fn loaded(feed: usize, articles: Vec<Article>) -> FeedUpdate {
         parsed: ParsedFeed {
             title: Some("T".into()),
             articles,
+            skipped: 0,
         },
         validators: Validators::default(),
     }

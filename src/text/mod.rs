@@ -4,7 +4,9 @@ pub mod charset;
 pub mod html;
 mod html_prescan;
 mod html_walk;
+mod plain_scan;
 pub mod sanitize;
+pub mod title;
 pub mod wrap;
 
 pub use html::{
@@ -14,6 +16,7 @@ pub use html_prescan::limit_depth;
 pub use html_walk::BLOCK_TAGS;
 pub use sanitize::{
     cap_chars, cut_bytes, is_clean_line, sanitize_line, sanitize_line_owned, sanitize_text,
-    sanitize_url,
+    sanitize_text_owned, sanitize_url,
 };
+pub use title::html_line;
 pub use wrap::{display_width, truncate_to_width, wrap_rendered, LineKind, WrappedLine};

@@ -78,6 +78,7 @@ pub fn loaded(feed: usize, articles: Vec<Article>) -> Msg {
         parsed: ParsedFeed {
             title: None,
             articles,
+            skipped: 0,
         },
         validators: Validators::default(),
     })
