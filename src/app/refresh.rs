@@ -74,6 +74,7 @@ impl App {
                 .unwrap_or_default();
             self.note_error(format!("{name}: {message}"));
         }
+        let loaded = matches!(update, FeedUpdate::Loaded { .. });
         let selected = self.selected_id();
         let had_title = self.store.feed(feed).and_then(|f| f.feed_title.clone());
         let bodies = if self.cache_in_use {
@@ -84,6 +85,14 @@ impl App {
         let ingested = self
             .store
             .ingest(update, self.retention(), bodies, Utc::now());
+        if let Some(warning) = self.store.warning(feed).filter(|_| loaded) {
+            let name = self
+                .store
+                .feed(feed)
+                .map(|f| f.display_name().to_string())
+                .unwrap_or_default();
+            self.note(format!("{name}: {warning}"));
+        }
         if finished && self.refresh.in_flight.remove(&feed) {
             self.refresh.done += 1;
         }

@@ -61,8 +61,12 @@ fn print_summary(store: &Store) -> i32 {
             }
             _ => {
                 ok += 1;
+                let warning = store
+                    .warning(feed.id)
+                    .map(|w| format!(" ({w})"))
+                    .unwrap_or_default();
                 println!(
-                    "✓ {}: {} articles, {} unread",
+                    "✓ {}: {} articles, {} unread{warning}",
                     feed.display_name(),
                     counts.total,
                     counts.unread

@@ -67,6 +67,16 @@ impl Store {
                 if parsed.title.is_some() {
                     feed.feed_title = parsed.title;
                 }
+                let warning = if parsed.skipped > 0 {
+                    Some(format!("partly broken: {} item(s) skipped", parsed.skipped))
+                } else if parsed.articles.is_empty() {
+                    Some("no articles in this feed".to_string())
+                } else {
+                    None
+                };
+                if let Some(slot) = self.warnings.get_mut(feed_id.0) {
+                    *slot = warning;
+                }
                 self.merge(feed_id, parsed.articles, now)
             }
         }

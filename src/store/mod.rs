@@ -50,6 +50,9 @@ pub struct Store {
     /// Bumped on every change of articles or flags, so derived values (query feeds' counts) are
     /// recomputed when the store changed and not otherwise.
     revision: u64,
+    /// Per feed, what its last successful parse said beside the articles ("partly broken: N items
+    /// skipped", "no articles in this feed").
+    warnings: Vec<Option<String>>,
 }
 
 impl Store {
@@ -64,7 +67,13 @@ impl Store {
             counts: vec![Counts::default(); n],
             starred: vec![Counts::default(); n],
             revision: 0,
+            warnings: vec![None; n],
         }
+    }
+
+    /// What the feed's last parse said beside its articles, if anything.
+    pub fn warning(&self, feed: FeedId) -> Option<&str> {
+        self.warnings.get(feed.0)?.as_deref()
     }
 
     /// A number that changes whenever articles or flags change (never the same after a change).
