@@ -1,4 +1,6 @@
 //! tidings: a fast, safe terminal news reader.
+#![warn(missing_docs)]
+#![cfg_attr(not(test), warn(clippy::unwrap_used))]
 
 pub mod app;
 pub mod backlog;

@@ -20,9 +20,17 @@ pub enum FeedStatus {
     /// A request is in flight.
     Fetching,
     /// The last refresh succeeded (or the server said 304 Not Modified).
-    Ok { at: DateTime<Utc> },
+    Ok {
+        /// When that refresh finished.
+        at: DateTime<Utc>,
+    },
     /// The last refresh failed; the message is sanitised and names the cause.
-    Error { message: String, at: DateTime<Utc> },
+    Error {
+        /// One sanitised line naming the cause, for the status bar and the error view.
+        message: String,
+        /// When that refresh failed.
+        at: DateTime<Utc>,
+    },
 }
 
 impl FeedStatus {
@@ -63,6 +71,7 @@ impl FetchOptions {
 /// A feed as configured, plus what we learned from fetching it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Feed {
+    /// Its position in the config: how the store, views and messages refer to it (the cache uses the URL).
     pub id: FeedId,
     /// Absolute URL (http, https or file).
     pub url: String,
@@ -70,6 +79,7 @@ pub struct Feed {
     pub configured_name: Option<String>,
     /// Title the feed gives itself (sanitised).
     pub feed_title: Option<String>,
+    /// The config's `tags`: each also lists the feed under that tag in the feeds pane.
     pub tags: Vec<String>,
     /// Fetch the linked page's full text when an article is opened.
     pub full_text: bool,
@@ -81,6 +91,7 @@ pub struct Feed {
     pub refresh_minutes: Option<u64>,
     /// This feed's own request settings (deadline, User-Agent, headers).
     pub options: FetchOptions,
+    /// What its last refresh came to (fetching, ok, failed, or never tried).
     pub status: FeedStatus,
     /// Conditional GET validators from the last successful response.
     pub validators: Validators,
@@ -212,15 +223,20 @@ fn ago(span: chrono::Duration) -> String {
 /// HTTP validators for conditional GET.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Validators {
+    /// The `ETag` the server sent, echoed back as `If-None-Match`.
     pub etag: Option<String>,
+    /// The `Last-Modified` the server sent, echoed back as `If-Modified-Since`.
     pub last_modified: Option<String>,
 }
 
 /// A media attachment (podcast audio, image) that an item links to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Enclosure {
+    /// Absolute http(s) URL of the file.
     pub url: String,
+    /// Media type the feed declares (e.g. `audio/mpeg`), sanitised; not checked against the file.
     pub mime: Option<String>,
+    /// Size in bytes as the feed declares it; not checked against the file.
     pub length: Option<u64>,
     /// Playing time in seconds (`itunes:duration`, `media:content duration`), shown in the header.
     pub duration: Option<u32>,
@@ -233,7 +249,9 @@ pub struct Enclosure {
 pub enum Body {
     /// The teaser (`summary`) and the full body (`content`) as HTML, either possibly absent.
     InMemory {
+        /// The teaser HTML (RSS `description`, Atom `summary`).
         summary: Option<String>,
+        /// The full body HTML (`content:encoded`, Atom `content`).
         content: Option<String>,
     },
     /// Only in the cache.
@@ -294,29 +312,39 @@ impl Body {
 /// One normalised article. Every text field is already sanitised and length-capped.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Article {
+    /// Stable identity within its feed, the same on every refresh.
     pub id: ArticleId,
+    /// The feed it came from.
     pub feed: FeedId,
+    /// One line, never empty: the item's title, else the summary's first words, else "(untitled)".
     pub title: String,
     /// Absolute link (relative links are resolved against the feed URL / xml:base).
     pub link: Option<String>,
+    /// Author names in the feed's order (at most 32).
     pub authors: Vec<String>,
+    /// When the item says it was published; implausible dates (before 1971, over a year ahead) are dropped.
     pub published: Option<DateTime<Utc>>,
+    /// When the item says it was last updated; implausible dates are dropped likewise.
     pub updated: Option<DateTime<Utc>>,
     /// The text, in memory or in the cache.
     pub body: Body,
+    /// The item's own categories (at most 32), shown as its tags in the reader header.
     pub categories: Vec<String>,
     /// Comment count (`slash:comments`) where the feed gives it.
     pub comments: Option<u32>,
     /// The body's word count as the article header shows it (`query::word_count`), for the query
     /// language's `words>N` without loading bodies; `None` = not known yet.
     pub words: Option<u32>,
+    /// Attached files (podcast audio, images), at most 32; the reader numbers them from 1.
     pub enclosures: Vec<Enclosure>,
     /// The item's comment feed (`wfw:commentRss`, or an Atom `link rel="replies"` of a feed type):
     /// what `c` fetches and shows in the reader.
     pub comment_feed: Option<String>,
     /// The item's comments page (RSS `<comments>`, or a replies link of HTML type): what `C` opens.
     pub comments_page: Option<String>,
+    /// Marked read; new articles start unread, and the flag is kept in the cache.
     pub read: bool,
+    /// Starred: kept in the cache, and never dropped by the per-feed article limit.
     pub starred: bool,
     /// When this article was first seen by tidings.
     pub first_seen: DateTime<Utc>,
@@ -387,7 +415,9 @@ impl Article {
 /// Unread and total article counts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Counts {
+    /// Articles not marked read.
     pub unread: usize,
+    /// All articles, read or not.
     pub total: usize,
 }
 
@@ -401,7 +431,9 @@ impl std::ops::AddAssign for Counts {
 /// What a feed parse yields.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ParsedFeed {
+    /// The feed's own title, sanitised; `None` when absent or blank.
     pub title: Option<String>,
+    /// Its items, normalised, in document order.
     pub articles: Vec<Article>,
     /// Items dropped because they could not be parsed (the rest of the feed was kept): "partly broken".
     pub skipped: usize,
@@ -414,15 +446,23 @@ pub enum FeedUpdate {
     Started(FeedId),
     /// Fetched and parsed.
     Loaded {
+        /// The feed refreshed.
         feed: FeedId,
+        /// Its title and articles as just parsed.
         parsed: ParsedFeed,
+        /// The response's validators, for the next conditional GET.
         validators: Validators,
     },
     /// The server answered 304: the cached articles stand.
-    NotModified { feed: FeedId },
+    NotModified {
+        /// The feed refreshed.
+        feed: FeedId,
+    },
     /// The refresh failed; `message` is one sanitised line naming the cause.
     Failed {
+        /// The feed whose refresh failed.
         feed: FeedId,
+        /// One sanitised line naming the cause.
         message: String,
         /// From `Retry-After` on 429/503, capped.
         retry_after: Option<Duration>,

@@ -9,10 +9,20 @@ use std::process::{Command, Stdio};
 pub enum OpenError {
     /// The program could not be started (not installed, not executable).
     #[error("could not start the player `{program}`: {reason}")]
-    Start { program: String, reason: String },
+    Start {
+        /// The program, sanitised for display.
+        program: String,
+        /// Why it could not be started, from the OS.
+        reason: String,
+    },
     /// It ran and failed.
     #[error("the player `{program}` failed ({status})")]
-    Failed { program: String, status: String },
+    Failed {
+        /// The program, sanitised for display.
+        program: String,
+        /// Its exit status, or why waiting for it failed.
+        status: String,
+    },
 }
 
 /// Run `program` with `args` and wait for it to end (call off the UI thread). Its stdin, stdout and

@@ -10,6 +10,7 @@ use crate::model::FeedId;
 pub struct ErrorView {
     /// Feeds in display order: failing ones first (most failures first), then the rest.
     pub rows: Vec<FeedId>,
+    /// Selection and scroll, indexing `rows`.
     pub cursor: ListCursor,
     /// How many of `rows` are failing.
     pub failing: usize,

@@ -40,53 +40,76 @@ pub use article::SYNC_RENDER_LIMIT;
 /// A row of the feeds pane.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FeedEntry {
+    /// Every article of every feed.
     All,
+    /// The starred articles of every feed.
     Starred,
     /// A `[[query]]` feed, by index into `App::query_feeds`.
     Query(usize),
+    /// The articles of the feeds given this tag in the config.
     Tag(String),
+    /// One configured feed's articles.
     Feed(FeedId),
 }
 
 /// A one-line note for the status bar.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StatusNote {
+    /// The note itself, one line (errors are sanitised before they get here).
     pub text: String,
+    /// Drawn in the error style; an error is not hidden by later "feeds asked to wait" notes.
     pub is_error: bool,
 }
 
 /// Progress of the refresh in flight.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RefreshProgress {
+    /// Feeds whose refresh was asked for and has not finished; never fetched twice at once.
     pub in_flight: HashSet<FeedId>,
+    /// Refreshes finished in this batch (the `done` of "refreshing done/total").
     pub done: usize,
+    /// Refreshes asked for in this batch; the batch starts over once nothing is in flight.
     pub total: usize,
 }
 
 /// The whole state of the reader.
 #[derive(Debug)]
 pub struct App {
+    /// The feeds and their articles (headlines and flags; bodies too when no cache is in use).
     pub store: Store,
+    /// The config's global settings (refresh interval, retention, images, player…).
     pub settings: Settings,
+    /// The pane that has the keyboard.
     pub focus: Focus,
+    /// The feeds pane's rows in display order: All, Starred, query feeds, tags, then feeds.
     pub entries: Vec<FeedEntry>,
+    /// Selection and scroll of the feeds pane, indexing `entries`.
     pub feeds_cursor: ListCursor,
     /// The articles of the selected entry, computed when the selection or the data changes, not per frame.
     pub headlines: Vec<ArticleKey>,
+    /// Selection and scroll of the headlines pane, indexing `headlines`.
     pub headlines_cursor: ListCursor,
+    /// The open article, when one is open.
     pub reader: Option<Reader>,
+    /// Terminal width in cells (80 until the first `Msg::Resize`).
     pub width: u16,
+    /// Terminal height in cells (24 until the first `Msg::Resize`).
     pub height: u16,
+    /// The help overlay is drawn over everything; the next key closes it.
     pub show_help: bool,
     /// The keys in effect (defaults, remapped by `[keys]`).
     pub keymap: keys::Keymap,
     /// The error view (`E`), when open.
     pub errors: Option<ErrorView>,
+    /// Headline lists hide read articles (toggled by a key).
     pub unread_only: bool,
+    /// The latest note for the status bar; it stays until another replaces it.
     pub status: Option<StatusNote>,
+    /// The refresh in flight, for the status bar's progress.
     pub refresh: RefreshProgress,
     /// Set when something visible changed; the runtime draws and clears it.
     pub dirty: bool,
+    /// Set on quit; the runtime leaves its loop once the current messages are handled.
     pub should_quit: bool,
     /// Full texts fetched this session, so `f` does not fetch twice.
     full_texts: HashMap<ArticleId, crate::text::Rendered>,

@@ -12,7 +12,12 @@ pub enum Msg {
     /// A key was pressed (releases are filtered out by the runtime and ignored here too).
     Key(KeyEvent),
     /// The terminal has a new size.
-    Resize { width: u16, height: u16 },
+    Resize {
+        /// New width in cells.
+        width: u16,
+        /// New height in cells.
+        height: u16,
+    },
     /// ~250 ms heartbeat: spinners, auto-refresh, retry-after expiry.
     Tick,
     /// Start-up: kick off the first refresh.
@@ -22,39 +27,59 @@ pub enum Msg {
     /// A fetch task reports on one feed.
     Feed(FeedUpdate),
     /// A body rendered off the UI thread (large articles); stale generations are dropped.
-    Rendered { generation: u64, rendered: Rendered },
+    Rendered {
+        /// The reader generation the render was asked for.
+        generation: u64,
+        /// The body, ready for the reader.
+        rendered: Rendered,
+    },
     /// The stored copy of an article's full text, if the cache has one (reply to
     /// `Effect::ReadStoredFullText`): shown when there, else the page is fetched.
     StoredFullText {
+        /// The reader generation the lookup was asked for.
         generation: u64,
+        /// The stored page's HTML; `None` when none is stored or it could not be read.
         html: Option<String>,
     },
     /// A full-text fetch finished; stale generations are dropped. A fetched page is also saved.
     FullText {
+        /// The reader generation the fetch was asked for.
         generation: u64,
+        /// The extracted page, or one line saying why not.
         result: Result<FullTextPage, String>,
     },
     /// An article body read from the cache. With a cache in use it is rendered for the reader and not
     /// kept; without one it fills the store. Stale generations are not shown.
     BodyLoaded {
+        /// The reader generation the read was asked for.
         generation: u64,
+        /// The article's feed.
         feed: FeedId,
+        /// The article whose body this is.
         id: ArticleId,
+        /// The stored teaser HTML, if any.
         summary: Option<String>,
+        /// The stored full body HTML, if any (a one-paragraph note when the cache could not be read).
         content: Option<String>,
     },
     /// A comment feed fetched and threaded (reply to `Effect::FetchComments`); stale generations are
     /// dropped, a failure is one line for the status bar.
     Comments {
+        /// The reader generation the fetch was asked for.
         generation: u64,
+        /// The comments in thread order, or one line saying why not.
         result: Result<Vec<crate::feed::comments::Comment>, String>,
     },
     /// A picture of an article fetched, decoded and encoded (reply to `Effect::FetchPicture`), or why
     /// not; kept only when that article is still open.
     Picture {
+        /// The article the picture belongs to.
         id: ArticleId,
+        /// Its index among the article's pictures (`Reader::pictures`).
         index: usize,
+        /// The URL fetched; a slot that now holds another URL ignores the reply.
         url: String,
+        /// The encoded picture, or one line saying why not.
         result: Result<crate::pictures::Picture, String>,
     },
     /// The cache could not save something; one line for the status bar.
@@ -64,7 +89,9 @@ pub enum Msg {
     /// The full-text index's answers for a query's `text:` terms (reply to `Effect::SearchText`);
     /// only the latest request of its purpose is used.
     TextHits {
+        /// The generation of the request; unknown or superseded ones are dropped.
         generation: u64,
+        /// The matching articles, or one line saying why the search failed.
         result: Result<crate::query::TextHits, String>,
     },
 }
@@ -72,7 +99,9 @@ pub enum Msg {
 /// A fetched and extracted page: its HTML (kept in the cache) and its rendering (shown).
 #[derive(Debug, Clone, PartialEq)]
 pub struct FullTextPage {
+    /// The extracted article HTML, saved in the cache so the page is fetched once.
     pub html: String,
+    /// That HTML rendered for the reader.
     pub rendered: Rendered,
 }
 
@@ -155,47 +184,80 @@ pub enum Effect {
     OpenLink(String),
     /// Run the user's `player` on an attachment: the program and its arguments, the URL already inside
     /// one of them; started directly, never through a shell (failure: `Msg::OpenFailed`).
-    RunPlayer { program: String, args: Vec<String> },
+    RunPlayer {
+        /// The first word of `settings.player`.
+        program: String,
+        /// The rest, with the attachment's URL put in for `{url}` (or appended when there is none).
+        args: Vec<String>,
+    },
     /// Fetch picture `index` of the open article and encode it for a `cols`×`rows` box (reply:
     /// `Msg::Picture`); a 5 MB cap, the feed deadline, the file cache first.
     FetchPicture {
+        /// The open article the picture belongs to.
         id: ArticleId,
+        /// Its index among the article's pictures.
         index: usize,
+        /// Where to fetch it (only http(s) is fetched).
         url: String,
+        /// Width of the box in cells.
         cols: u16,
+        /// Height of the box in cells.
         rows: u16,
     },
     /// Fetch an item's comment feed with the feed limits and thread it (reply: `Msg::Comments`).
-    FetchComments { generation: u64, url: String },
+    FetchComments {
+        /// The reader generation to answer with.
+        generation: u64,
+        /// The comment feed's URL.
+        url: String,
+    },
     /// Render a large article body off the UI thread (reply: `Msg::Rendered`).
     Render {
+        /// The reader generation to answer with.
         generation: u64,
+        /// The body HTML.
         html: String,
+        /// URL that relative links and pictures resolve against (the article's link).
         base: Option<String>,
         /// Pictures become blocks of their own (`settings.images` is not "off").
         images: bool,
     },
     /// Read an article's body from the cache (reply: `Msg::BodyLoaded`).
     LoadBody {
+        /// The reader generation to answer with.
         generation: u64,
+        /// The article's feed, passed back in the reply.
         feed: FeedId,
+        /// The feed's URL: the cache keys articles by it.
         feed_url: String,
+        /// The article to read.
         id: ArticleId,
     },
     /// Look for a stored full text of the article (reply: `Msg::StoredFullText`).
     ReadStoredFullText {
+        /// The reader generation to answer with.
         generation: u64,
+        /// The feed's URL: the cache keys articles by it.
         feed_url: String,
+        /// The article whose full text is wanted.
         id: ArticleId,
     },
     /// Fetch and extract the page at `url` (reply: `Msg::FullText`).
-    FetchFullText { generation: u64, url: String },
+    FetchFullText {
+        /// The reader generation to answer with.
+        generation: u64,
+        /// The article's link.
+        url: String,
+    },
     /// A finished refresh: write the feed's metadata, new articles and bodies, apply retention.
     SaveFeed(FeedSnapshot),
     /// Store an article's extracted full text (HTML) in the cache, so it is fetched once.
     SaveFullText {
+        /// The feed's URL: the cache keys articles by it.
         feed_url: String,
+        /// The article the text belongs to.
         id: ArticleId,
+        /// The extracted page's HTML.
         html: String,
     },
     /// Read/starred flags changed: write them to the cache.
@@ -203,7 +265,9 @@ pub enum Effect {
     /// Answer a query's `text:` terms through the cache's full-text index, off the UI thread
     /// (reply: `Msg::TextHits`).
     SearchText {
+        /// Identifies the request; the reply carries it back.
         generation: u64,
+        /// The parsed query whose `text:` terms are looked up.
         query: crate::query::Query,
     },
     /// Leave the program.

@@ -13,7 +13,12 @@ pub enum PromptKind {
     /// `F`: a filter for every view, applied on Enter.
     Filter,
     /// `Ctrl-a` over several feeds: `y` marks `count` articles read.
-    ConfirmMarkRead { count: usize, feeds: usize },
+    ConfirmMarkRead {
+        /// Unread articles that would be marked read.
+        count: usize,
+        /// How many feeds they come from (always more than one).
+        feeds: usize,
+    },
 }
 
 /// An open prompt.

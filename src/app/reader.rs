@@ -11,13 +11,17 @@ const WORDS_PER_MINUTE: usize = 230;
 /// How a reader line is styled.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ReaderLineKind {
+    /// The article's title, at the top.
     Title,
+    /// Header and status lines: feed, author, date, word count, the rule, "rendering…" notes.
     Meta,
     /// The teaser shown apart between the header and the body (see `app::standfirst`).
     Standfirst(LineKind),
+    /// A line of the body, styled by its block kind.
     Body(LineKind),
     /// A row of the box of picture `index` (the first row holds its placeholder text).
     Picture {
+        /// Index into `Reader::pictures`.
         index: usize,
     },
 }
@@ -38,8 +42,11 @@ pub enum PictureState {
 /// One picture of the body, in document order.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PictureSlot {
+    /// Absolute http(s) URL; `None` when the picture has no usable one (it is never fetched).
     pub url: Option<String>,
+    /// Alt text, sanitised; shown in the placeholder.
     pub alt: String,
+    /// Whether it is wanted, on its way, ready or failed.
     pub state: PictureState,
     /// The box (columns, rows) the picture was asked for; another size asks again.
     pub size: (u16, u16),
@@ -48,14 +55,18 @@ pub struct PictureSlot {
 /// One line of the article view, never wider than the width it was wrapped for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReaderLine {
+    /// The line's text, already wrapped.
     pub text: String,
+    /// How it is styled.
     pub kind: ReaderLineKind,
 }
 
 /// Where the body shown comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum BodySource {
+    /// The feed's own content (or summary).
     Feed,
+    /// The linked page's extracted text (`f`).
     FullText,
     /// The item's comments (`c`), threaded; the article's own body waits in `Reader::stash`.
     Comments,
@@ -66,19 +77,24 @@ pub enum BodySource {
 pub enum BodyView {
     /// Rendering off the UI thread (large article) or fetching the full text.
     Pending(String),
+    /// Rendered and ready to wrap.
     Ready(Rendered),
 }
 
 /// The article view's state.
 #[derive(Debug, Clone)]
 pub struct Reader {
+    /// The open article's feed.
     pub feed: FeedId,
+    /// The open article.
     pub id: ArticleId,
     /// Header fields as (label, value), sanitised at ingest.
     header: Vec<(&'static str, String)>,
     title: String,
     comments: Option<u32>,
+    /// The body shown: still coming (with a note saying what it waits for) or rendered.
     pub body: BodyView,
+    /// Where that body comes from: the feed, the full text or the comments.
     pub source: BodySource,
     /// The feed body kept while full text is shown, so `f` toggles back without re-rendering.
     pub feed_body: Option<Rendered>,
@@ -93,6 +109,7 @@ pub struct Reader {
     standfirst: Option<Rendered>,
     /// Generation of the last async request (render or full text); older replies are dropped.
     pub generation: u64,
+    /// Index of the wrapped line at the top of the view; kept within the text.
     pub scroll: usize,
     /// Wrapped lines and the width they were wrapped for.
     wrapped: Vec<ReaderLine>,

@@ -19,6 +19,7 @@ pub struct Comment {
     pub depth: usize,
     /// Sanitised author name, when the feed names one.
     pub author: Option<String>,
+    /// When it was posted (its updated date when it gives no published one).
     pub published: Option<DateTime<Utc>>,
     /// The comment's text as sanitised HTML (rendered like every other body).
     pub html: String,
@@ -27,14 +28,19 @@ pub struct Comment {
 /// Why the comments could not be shown; Display is one line for the status bar.
 #[derive(Debug, thiserror::Error)]
 pub enum CommentsError {
+    /// The comment feed's link is not a valid URL; holds the parser's reason.
     #[error("bad comment feed link: {0}")]
     BadUrl(String),
+    /// The request failed (network, HTTP status, deadline, size cap).
     #[error("could not fetch the comments: {0}")]
     Fetch(#[from] FetchError),
+    /// The server answered 304 Not Modified although no validators were sent.
     #[error("the comment feed answered 304 to a plain request")]
     NotModified,
+    /// The body is not a feed that can be parsed.
     #[error("could not read the comment feed: {0}")]
     Parse(#[from] ParseError),
+    /// The parsing task panicked or was cancelled.
     #[error("reading the comments stopped: {0}")]
     Task(String),
 }

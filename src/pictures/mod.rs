@@ -53,16 +53,22 @@ impl PartialEq for Picture {
 /// Why a picture is not shown; Display is one short line.
 #[derive(Debug, thiserror::Error)]
 pub enum PictureError {
+    /// The link is not a valid URL, or not http(s).
     #[error("bad picture link: {0}")]
     BadUrl(String),
+    /// The download failed (network, HTTP status, deadline, the 5 MB cap).
     #[error("{0}")]
     Fetch(#[from] FetchError),
+    /// Not PNG, JPEG, GIF or WebP, or it could not be decoded; holds the format or the reason.
     #[error("not a picture tidings can draw ({0})")]
     Unsupported(String),
+    /// Over the side or pixel cap ([`MAX_SIDE`], [`MAX_PIXELS`]); holds its dimensions.
     #[error("picture too large to decode ({0})")]
     TooLarge(String),
+    /// Encoding for the terminal's graphics protocol failed.
     #[error("could not encode the picture: {0}")]
     Encode(String),
+    /// The load was cut short: its task panicked or was cancelled, or the load limiter closed.
     #[error("picture task stopped: {0}")]
     Task(String),
 }

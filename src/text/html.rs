@@ -31,7 +31,12 @@ pub enum Block {
     Rule,
     /// A picture standing on its own (only from [`render_html_with_images`]): an http(s) URL when it
     /// has a usable one, and its alt text.
-    Image { url: Option<String>, alt: String },
+    Image {
+        /// Absolute http(s) URL of the picture; `None` when it has no usable one.
+        url: Option<String>,
+        /// The `alt` text, one sanitised line (possibly empty).
+        alt: String,
+    },
 }
 
 /// A rendered document: blocks in order and the link targets referenced as `[n]` (1-based).
