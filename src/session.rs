@@ -138,7 +138,8 @@ impl Session {
             (None, true) => BodyHome::Memory,
             (None, false) => BodyHome::Discard,
         };
-        let (tx, mut rx) = mpsc::channel::<FeedUpdate>(64);
+        // Small: a parsed feed waits here with its bodies until it is ingested.
+        let (tx, mut rx) = mpsc::channel::<FeedUpdate>(4);
         let task = tokio::spawn(feed::refresh_paced(
             self.client.clone(),
             self.due_jobs(),

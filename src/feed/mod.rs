@@ -96,8 +96,9 @@ pub async fn refresh_paced(
                 }
                 // A closed channel only means nobody listens any more; the refresh still completes.
                 let _ = updates.send(FeedUpdate::Started(job.feed)).await;
-                let outcome = refresh_one(&client, &job).await;
+                let (outcome, parse_permit) = refresh_one_parsing(&client, &job).await;
                 let _ = updates.send(outcome).await;
+                drop(parse_permit);
             }
         })
         .buffer_unordered(concurrency)
@@ -115,6 +116,15 @@ fn parsers() -> &'static Semaphore {
 
 /// Fetch and parse one feed into the update that ends its refresh.
 pub async fn refresh_one(client: &http::HttpClient, job: &RefreshJob) -> FeedUpdate {
+    refresh_one_parsing(client, job).await.0
+}
+
+/// `refresh_one`, returning also the parse permit it still holds (for a parsed feed): the caller
+/// keeps it until the update is handed on, so at most one parsed feed per core waits in memory.
+async fn refresh_one_parsing(
+    client: &http::HttpClient,
+    job: &RefreshJob,
+) -> (FeedUpdate, Option<tokio::sync::SemaphorePermit<'static>>) {
     let feed = job.feed;
     let failed = |message: &str, retry_after| FeedUpdate::Failed {
         feed,
@@ -125,9 +135,9 @@ pub async fn refresh_one(client: &http::HttpClient, job: &RefreshJob) -> FeedUpd
         .fetch_with(&job.url, &job.validators, &job.options)
         .await
     {
-        Ok(http::Fetched::NotModified) => return FeedUpdate::NotModified { feed },
+        Ok(http::Fetched::NotModified) => return (FeedUpdate::NotModified { feed }, None),
         Ok(http::Fetched::Body(body)) => body,
-        Err(e) => return failed(&e.to_string(), e.retry_after()),
+        Err(e) => return (failed(&e.to_string(), e.retry_after()), None),
     };
     let http::Body {
         bytes,
@@ -137,13 +147,12 @@ pub async fn refresh_one(client: &http::HttpClient, job: &RefreshJob) -> FeedUpd
     } = body;
     // Parsing is CPU work: one feed per core at a time. More would not finish sooner, and each parse
     // in flight holds a document, its tree and its articles in memory.
-    let permit = parsers().acquire().await;
+    let permit = parsers().acquire().await.ok();
     let parsed = tokio::task::spawn_blocking(move || {
         parse::parse_feed(&bytes, content_type.as_deref(), &final_url, feed)
     })
     .await;
-    drop(permit);
-    match parsed {
+    let update = match parsed {
         Ok(Ok(parsed)) => FeedUpdate::Loaded {
             feed,
             parsed,
@@ -151,5 +160,6 @@ pub async fn refresh_one(client: &http::HttpClient, job: &RefreshJob) -> FeedUpd
         },
         Ok(Err(e)) => failed(&e.to_string(), None),
         Err(join) => failed(&format!("could not parse: parser crashed ({join})"), None),
-    }
+    };
+    (update, permit)
 }

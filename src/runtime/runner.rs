@@ -38,7 +38,8 @@ impl Runner {
         concurrency: usize,
         cache: Option<CacheWorker>,
     ) -> (Runner, Inbox) {
-        let (updates, update_rx) = mpsc::channel(1024);
+        // Small: a parsed feed waits here with its bodies until `update` ingests it.
+        let (updates, update_rx) = mpsc::channel(16);
         let (replies, reply_rx) = mpsc::channel(64);
         let runner = Runner {
             client,
