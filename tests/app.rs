@@ -519,3 +519,55 @@ fn auto_refresh_takes_the_feeds_whose_own_interval_passed_and_never_a_disabled_o
     app.store.feed_mut(FeedId(1)).unwrap().enabled = false;
     assert_eq!(app.update(ch('R')), vec![Effect::Refresh(jobs(&app, &[0]))]);
 }
+
+#[test]
+fn footnotes_by_number_open_and_copy_and_y_copies_the_article_link() {
+    let mut app = sample_app(100, 30);
+    let mut linked = article(1, "t9", "Links inside", 9);
+    linked.body = tidings::model::Body::new(
+        None,
+        Some(
+            "<p>See <a href=\"https://one.example/a\">one</a>, \
+             <a href=\"javascript:alert(1)\">bad</a> and <a href=\"https://two.example/b\">two</a>.</p>"
+                .into(),
+        ),
+    );
+    app.update(loaded(1, vec![linked]));
+    open_first_article(&mut app);
+    assert_eq!(app.reader.as_ref().unwrap().id.0, "t9");
+    // The body's footnotes are numbered as the text shows them; a script link is not one.
+    let shown = joined(&app);
+    assert!(shown.contains("two [2]"), "{shown}");
+    let effects = [ch('2'), ch('o')]
+        .into_iter()
+        .flat_map(|m| app.update(m))
+        .collect::<Vec<_>>();
+    assert_eq!(
+        effects,
+        vec![Effect::OpenLink("https://two.example/b".into())]
+    );
+    let effects = [ch('1'), ch('y')]
+        .into_iter()
+        .flat_map(|m| app.update(m))
+        .collect::<Vec<_>>();
+    assert_eq!(
+        effects,
+        vec![Effect::CopyToClipboard("https://one.example/a".into())]
+    );
+    // No count: the article's own link; a footnote that does not exist says so and does nothing.
+    assert_eq!(
+        app.update(ch('y')),
+        vec![Effect::CopyToClipboard("https://example.org/t9".into())]
+    );
+    let effects = [ch('7'), ch('o')]
+        .into_iter()
+        .flat_map(|m| app.update(m))
+        .collect::<Vec<_>>();
+    assert!(effects.is_empty());
+    assert!(app
+        .status
+        .as_ref()
+        .unwrap()
+        .text
+        .contains("no web link [7]"));
+}

@@ -47,6 +47,14 @@ impl App {
                 Vec::new()
             }
             Action::MarkFeedRead => self.mark_feed_read(),
+            // `3o`: footnote [3] of the article on screen, as the text shows it.
+            Action::OpenLink if count.is_some() && self.focus == Focus::Article => {
+                match self.footnote(count) {
+                    Some(url) => self.open_url(url),
+                    None => Vec::new(),
+                }
+            }
+            Action::CopyLink => self.copy_link(count),
             Action::OpenAttachment => self.open_attachment(count),
             Action::OpenCommentsPage => self.open_comments_page(),
             Action::Search => self.start_search(),
@@ -210,27 +218,65 @@ impl App {
     }
 
     fn open_link(&mut self) -> Vec<Effect> {
-        let Some(key) = self.focused_article() else {
-            return Vec::new();
+        match self.article_link() {
+            Some(url) => self.open_url(url),
+            None => Vec::new(),
+        }
+    }
+
+    fn open_url(&mut self, url: String) -> Vec<Effect> {
+        self.status = Some(StatusNote {
+            text: format!("opening {url}"),
+            is_error: false,
+        });
+        vec![Effect::OpenLink(url)]
+    }
+
+    /// The focused article's link as an http(s) URL; the status bar says why when there is none.
+    fn article_link(&mut self) -> Option<String> {
+        let key = self.focused_article()?;
+        let Some(link) = self.store.get(key).and_then(|a| a.link.clone()) else {
+            self.note_error("this article has no link".into());
+            return None;
         };
-        match self.store.get(key).and_then(|a| a.link.clone()) {
+        let url = text::sanitize_url(&link);
+        if url.is_none() {
+            self.note_error(format!("refused to open a non-http(s) link: {link}"));
+        }
+        url
+    }
+
+    /// Footnote `[n]` of the article on screen, as an http(s) URL; the status bar says why when there
+    /// is none.
+    fn footnote(&mut self, n: Option<usize>) -> Option<String> {
+        let n = n?;
+        let link = self
+            .reader
+            .as_ref()
+            .filter(|_| self.focus == Focus::Article)
+            .and_then(|r| r.footnote(n))
+            .map(str::to_string);
+        match link.as_deref().and_then(text::sanitize_url) {
+            Some(url) => Some(url),
             None => {
-                self.note_error("this article has no link".into());
-                Vec::new()
+                self.note_error(format!("there is no web link [{n}] in this article"));
+                None
             }
-            Some(link) => match text::sanitize_url(&link) {
-                Some(url) => {
-                    self.status = Some(StatusNote {
-                        text: format!("opening {url}"),
-                        is_error: false,
-                    });
-                    vec![Effect::OpenLink(url)]
-                }
-                None => {
-                    self.note_error(format!("refused to open a non-http(s) link: {link}"));
-                    Vec::new()
-                }
-            },
+        }
+    }
+
+    /// `y` copies the article's link, `3y` footnote [3], to the clipboard: only when asked, only a URL.
+    fn copy_link(&mut self, count: Option<usize>) -> Vec<Effect> {
+        let url = match count {
+            Some(_) => self.footnote(count),
+            None => self.article_link(),
+        };
+        match url {
+            Some(url) => {
+                self.note(format!("copied {url}"));
+                vec![Effect::CopyToClipboard(url)]
+            }
+            None => Vec::new(),
         }
     }
 

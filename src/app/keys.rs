@@ -184,6 +184,12 @@ pub const BINDINGS: &[Binding] = &[
         help: "open attachment (2e: the second)",
     },
     Binding {
+        keys: &[Char('y')],
+        action: Action::CopyLink,
+        name: "copy_link",
+        help: "copy the link (3y: footnote [3]) to the clipboard",
+    },
+    Binding {
         keys: &[Char('/')],
         action: Action::Search,
         name: "search",

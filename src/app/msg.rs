@@ -156,6 +156,8 @@ pub enum Action {
     OpenCommentsPage,
     /// Open an attachment (the first, or the Nth after a count: `2e`) with the player or opener.
     OpenAttachment,
+    /// Copy the article's link (or footnote N after a count: `3y`) to the clipboard (OSC 52).
+    CopyLink,
     /// Show or hide the help overlay.
     Help,
     /// Show or hide the error view: every feed, failing ones first, with why.
@@ -270,6 +272,8 @@ pub enum Effect {
         /// The parsed query whose `text:` terms are looked up.
         query: crate::query::Query,
     },
+    /// Put this text on the terminal's clipboard (OSC 52); only ever a sanitised http(s) URL.
+    CopyToClipboard(String),
     /// Leave the program.
     Quit,
 }

@@ -197,6 +197,14 @@ impl Reader {
         self.picture_rows
     }
 
+    /// Footnote `[n]` (1-based) of the body now shown, as the text numbers it.
+    pub fn footnote(&self, n: usize) -> Option<&str> {
+        let BodyView::Ready(doc) = &self.body else {
+            return None;
+        };
+        doc.links.get(n.checked_sub(1)?).map(String::as_str)
+    }
+
     /// The pictures of the body now shown, keeping what is known of those already there.
     fn collect_pictures(&mut self) {
         let BodyView::Ready(doc) = &self.body else {

@@ -103,6 +103,15 @@ impl Runner {
                     }
                 });
             }
+            Effect::CopyToClipboard(text) => {
+                // OSC 52: the terminal puts the (base64) text on the clipboard. Only a sanitised URL
+                // ever gets here, and only when the user pressed `y`.
+                use base64::Engine;
+                use std::io::Write;
+                let encoded = base64::engine::general_purpose::STANDARD.encode(text);
+                let mut out = std::io::stdout().lock();
+                let _ = write!(out, "\x1b]52;c;{encoded}\x07").and_then(|()| out.flush());
+            }
             Effect::RunPlayer { program, args } => {
                 let replies = self.replies.clone();
                 tokio::task::spawn_blocking(move || {
