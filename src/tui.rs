@@ -2,7 +2,7 @@
 
 use crossterm::{
     cursor,
-    event::{DisableBracketedPaste, EnableBracketedPaste},
+    event::{DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture},
     execute,
     terminal::{self, EnterAlternateScreen, LeaveAlternateScreen},
 };
@@ -24,17 +24,26 @@ pub struct TerminalGuard {
 }
 
 impl TerminalGuard {
-    /// Enter raw mode and the alternate screen, and install a panic hook that restores first.
-    pub fn enter() -> io::Result<Self> {
+    /// Enter raw mode and the alternate screen (with mouse reports when `mouse`), and install a panic
+    /// hook that restores first.
+    pub fn enter(mouse: bool) -> io::Result<Self> {
         terminal::enable_raw_mode()?;
         ACTIVE.store(true, Ordering::SeqCst);
         let mut stdout = io::stdout();
-        if let Err(e) = execute!(
+        let entered = execute!(
             stdout,
             EnterAlternateScreen,
             EnableBracketedPaste,
             cursor::Hide
-        ) {
+        )
+        .and_then(|()| {
+            if mouse {
+                execute!(stdout, EnableMouseCapture)
+            } else {
+                Ok(())
+            }
+        });
+        if let Err(e) = entered {
             restore();
             return Err(e);
         }
@@ -61,6 +70,7 @@ pub fn restore() {
     }
     let _ = execute!(
         io::stdout(),
+        DisableMouseCapture,
         DisableBracketedPaste,
         LeaveAlternateScreen,
         cursor::Show

@@ -571,3 +571,80 @@ fn footnotes_by_number_open_and_copy_and_y_copies_the_article_link() {
         .text
         .contains("no web link [7]"));
 }
+
+fn mouse(kind: crossterm::event::MouseEventKind, column: u16, row: u16) -> Msg {
+    Msg::Mouse(crossterm::event::MouseEvent {
+        kind,
+        column,
+        row,
+        modifiers: KeyModifiers::NONE,
+    })
+}
+
+#[test]
+fn the_mouse_selects_opens_scrolls_and_follows_footnotes() {
+    use crossterm::event::{MouseButton, MouseEventKind};
+    let mut app = sample_app(100, 30);
+    let main = app.panes().main;
+    let (x, first_row) = (main.x + 5, main.y + 1);
+    let click = MouseEventKind::Down(MouseButton::Left);
+    // A click on the second headline selects it and focuses the pane; nothing is read.
+    app.update(mouse(click, x, first_row + 1));
+    assert_eq!(app.focus, Focus::Headlines);
+    assert_eq!(app.headlines_cursor.selected, 1);
+    assert_eq!(app.store.total_counts().unread, 5);
+    // The wheel over the headlines moves the selection, still marking nothing read.
+    app.update(mouse(MouseEventKind::ScrollDown, x, first_row));
+    assert_eq!(app.headlines_cursor.selected, 4);
+    assert_eq!(app.store.total_counts().unread, 5);
+    // A double click opens the headline under the pointer.
+    app.update(mouse(click, x, first_row));
+    app.update(mouse(click, x, first_row));
+    assert_eq!(app.focus, Focus::Article);
+    // The wheel over the article scrolls it.
+    app.update(mouse(MouseEventKind::ScrollDown, x, first_row + 3));
+    assert_eq!(app.reader.as_ref().unwrap().scroll, 3);
+    // A click on a feed row in the feeds pane selects that entry.
+    let feeds = app.panes().feeds.expect("side by side at 100 columns");
+    app.update(mouse(click, feeds.x + 2, feeds.y + 1 + 5));
+    assert_eq!(app.focus, Focus::Feeds);
+    assert_eq!(app.feeds_cursor.selected, 5);
+}
+
+#[test]
+fn a_click_on_a_footnote_marker_opens_its_link() {
+    use crossterm::event::{MouseButton, MouseEventKind};
+    let mut app = sample_app(100, 30);
+    let mut linked = article(1, "t9", "Links inside", 9);
+    linked.body = tidings::model::Body::new(
+        None,
+        Some("<p>See <a href=\"https://one.example/a\">the source</a>.</p>".into()),
+    );
+    app.update(loaded(1, vec![linked]));
+    open_first_article(&mut app);
+    let reader = app.reader.as_ref().unwrap();
+    let (row, line) = reader
+        .lines()
+        .iter()
+        .enumerate()
+        .find(|(_, l)| l.text.contains("[1]"))
+        .expect("the marker is shown");
+    let column =
+        unicode_width::UnicodeWidthStr::width(&line.text[..line.text.find("[1]").unwrap()]);
+    let main = app.panes().main;
+    let at = |c: usize| {
+        mouse(
+            MouseEventKind::Down(MouseButton::Left),
+            main.x + 1 + c as u16,
+            main.y + 1 + row as u16,
+        )
+    };
+    assert_eq!(
+        app.update(at(column + 1)),
+        vec![Effect::OpenLink("https://one.example/a".into())]
+    );
+    assert!(
+        app.update(at(0)).is_empty(),
+        "a click beside it opens nothing"
+    );
+}

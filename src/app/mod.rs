@@ -10,6 +10,7 @@ mod full_text;
 pub mod keys;
 pub mod layout;
 pub mod list;
+mod mouse;
 pub mod msg;
 mod pictures;
 pub mod prompt;
@@ -101,6 +102,8 @@ pub struct App {
     pub keymap: keys::Keymap,
     /// The error view (`E`), when open.
     pub errors: Option<ErrorView>,
+    /// Where and when the last mouse click was, to tell a double click.
+    last_click: Option<((u16, u16), std::time::Instant)>,
     /// Headline lists hide read articles (toggled by a key).
     pub unread_only: bool,
     /// The latest note for the status bar; it stays until another replaces it.
@@ -147,6 +150,7 @@ impl App {
             show_help: false,
             keymap: keys::Keymap::default(),
             errors: None,
+            last_click: None,
             unread_only: false,
             status: None,
             refresh: RefreshProgress::default(),
@@ -189,6 +193,7 @@ impl App {
         self.dirty = true;
         match msg {
             Msg::Key(key) => self.on_key(key),
+            Msg::Mouse(event) => self.on_mouse(event),
             Msg::Resize { width, height } => {
                 self.width = width;
                 self.height = height;

@@ -11,6 +11,8 @@ use crossterm::event::KeyEvent;
 pub enum Msg {
     /// A key was pressed (releases are filtered out by the runtime and ignored here too).
     Key(KeyEvent),
+    /// A mouse event (only with `settings.mouse = true`).
+    Mouse(crossterm::event::MouseEvent),
     /// The terminal has a new size.
     Resize {
         /// New width in cells.

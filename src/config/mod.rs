@@ -42,6 +42,8 @@ pub struct Settings {
     pub player: Option<Vec<String>>,
     /// How pictures in articles are drawn.
     pub images: ImageMode,
+    /// Mouse in the reader (off by default, so the terminal's own text selection keeps working).
+    pub mouse: bool,
 }
 
 impl Default for Settings {
@@ -56,6 +58,7 @@ impl Default for Settings {
             cache: None,
             player: None,
             images: ImageMode::Auto,
+            mouse: false,
         }
     }
 }

@@ -46,6 +46,7 @@ struct RawSettings {
     cache: Field,
     player: Field,
     images: Field,
+    mouse: Field,
 }
 
 /// Builds errors that point into one text.
@@ -249,6 +250,11 @@ fn validate_settings(
                 .ok()
         })
         .unwrap_or_default();
+    let mouse = raw.mouse.is_some_and(|v| {
+        super::values::bool_of("mouse", &v)
+            .map_err(|p| problems.push(p))
+            .unwrap_or(false)
+    });
     Settings {
         refresh_minutes,
         concurrency,
@@ -259,5 +265,6 @@ fn validate_settings(
         cache,
         player,
         images,
+        mouse,
     }
 }

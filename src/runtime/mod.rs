@@ -83,7 +83,7 @@ pub async fn run_tui(session: Session, ui: UiSettings) -> anyhow::Result<()> {
     let (mut app, mut runner, inbox) = start(session);
     app.keymap = ui.keymap;
     crate::ui::theme::install(ui.theme);
-    let mut guard = TerminalGuard::enter()?;
+    let mut guard = TerminalGuard::enter(app.settings.mouse)?;
     if app.settings.images == crate::config::ImageMode::Auto {
         runner.detect_picture_protocol();
     }
@@ -201,6 +201,7 @@ fn translate(event: Event) -> Option<Msg> {
     match event {
         Event::Key(key) if key.kind == KeyEventKind::Press => Some(Msg::Key(key)),
         Event::Resize(width, height) => Some(Msg::Resize { width, height }),
+        Event::Mouse(mouse) => Some(Msg::Mouse(mouse)),
         _ => None,
     }
 }
