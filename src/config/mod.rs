@@ -10,6 +10,7 @@ mod tables;
 mod validate;
 mod values;
 
+use crate::text::line_col;
 use std::path::{Path, PathBuf};
 use url::Url;
 
@@ -248,19 +249,6 @@ fn display_path(path: Option<&Path>) -> String {
         Some(p) => crate::text::sanitize_line(&p.display().to_string()),
         None => "feeds.toml".to_string(),
     }
-}
-
-/// 1-based line and column (in characters) of byte `offset` in `text`; clamped to the text.
-fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let mut end = offset.min(text.len());
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    let before = &text[..end];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let col = before[line_start..].chars().count() + 1;
-    (line, col)
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! Subscription lists brought from other readers (OPML 1.0/2.0, newsboat `urls` files) → plain
 //! entries, and the format sniffing that tells them apart from a feed, an image or broken XML.
 
+use crate::text::line_col;
 use crate::text::sanitize_line;
 
 /// Largest import file read; a subscription list is a few hundred KB at most.
@@ -112,16 +113,4 @@ pub(crate) fn push_tag(tags: &mut Vec<String>, tag: &str) {
     if !tag.is_empty() && !tags.contains(&tag) {
         tags.push(tag);
     }
-}
-
-/// 1-based line and column (in characters) of byte `offset` in `text`; clamped to the text.
-fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let mut end = offset.min(text.len());
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    let before = &text[..end];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    (line, before[line_start..].chars().count() + 1)
 }

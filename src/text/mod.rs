@@ -20,3 +20,16 @@ pub use sanitize::{
 };
 pub use title::html_line;
 pub use wrap::{display_width, truncate_to_width, wrap_rendered, LineKind, WrappedLine};
+
+/// 1-based line and column (in characters) of byte `offset` in `text`; clamped to the text.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let mut end = offset.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let before = &text[..end];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let col = before[line_start..].chars().count() + 1;
+    (line, col)
+}
