@@ -68,6 +68,23 @@ impl App {
         )
     }
 
+    /// Render the open article's feed body anew into the reader (an earlier render was dropped or
+    /// replaced): now when small, else off the UI thread or from the cache.
+    pub(super) fn rerender_reader_body(&mut self, generation: u64) -> Vec<Effect> {
+        let Some(key) = self
+            .reader
+            .as_ref()
+            .and_then(|r| self.store.find(r.feed, &r.id))
+        else {
+            return Vec::new();
+        };
+        let (body, effect) = self.render_body(key, generation);
+        if let Some(reader) = self.reader.as_mut() {
+            reader.set_body(body);
+        }
+        effect.into_iter().collect()
+    }
+
     /// A body read from the cache: rendered for the reader (with a cache in use it is not kept).
     pub(super) fn on_body_loaded(
         &mut self,

@@ -24,27 +24,21 @@ impl App {
             let Some((body, source, scroll)) = reader.stash.take() else {
                 return Vec::new();
             };
-            reader.source = source;
             reader.generation = generation;
             if matches!(body, BodyView::Pending(_)) {
+                // The body was still coming when `c` was pressed; its reply was dropped: ask again.
                 reader.source = BodySource::Feed;
+                let effects = self.rerender_reader_body(generation);
+                if let Some(reader) = self.reader.as_mut() {
+                    reader.ensure_wrapped(width);
+                }
+                return effects;
             }
-            if !matches!(body, BodyView::Pending(_)) {
-                reader.set_body(body);
-                reader.scroll = scroll;
-                reader.ensure_wrapped(width);
-                return Vec::new();
-            }
-            // The body was still coming when `c` was pressed; its reply was dropped, so ask again.
-            let Some(key) = self.store.find(reader.feed, &reader.id) else {
-                return Vec::new();
-            };
-            let (body, effect) = self.render_body(key, generation);
-            if let Some(reader) = self.reader.as_mut() {
-                reader.set_body(body);
-                reader.ensure_wrapped(width);
-            }
-            return effect.into_iter().collect();
+            reader.source = source;
+            reader.set_body(body);
+            reader.scroll = scroll;
+            reader.ensure_wrapped(width);
+            return Vec::new();
         }
         let Some(url) = comment_feed.as_deref().and_then(text::sanitize_url) else {
             self.note(

@@ -70,14 +70,7 @@ impl App {
             reader.set_body(BodyView::Ready(feed_body));
             return Vec::new();
         }
-        let Some(key) = self.store.find(reader.feed, &reader.id) else {
-            return Vec::new();
-        };
-        let (body, effect) = self.render_body(key, generation);
-        if let Some(reader) = self.reader.as_mut() {
-            reader.set_body(body);
-        }
-        effect.into_iter().collect()
+        self.rerender_reader_body(generation)
     }
 
     /// The cache's answer: its copy is shown (rendered here, or off the UI thread when large); without

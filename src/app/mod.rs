@@ -342,6 +342,18 @@ impl App {
     fn reload_headlines_keeping(&mut self, selected: Option<(FeedId, ArticleId)>) {
         let at_top = self.headlines_cursor.selected == 0;
         self.compute_headlines();
+        let fallback = self.headlines_cursor.selected;
+        self.reselect(selected, at_top, fallback);
+    }
+
+    /// After the headlines changed: the cursor on `selected` (taken before) when it is still listed,
+    /// else on row `fallback`; a cursor that was at the top stays there.
+    pub(super) fn reselect(
+        &mut self,
+        selected: Option<(FeedId, ArticleId)>,
+        at_top: bool,
+        fallback: usize,
+    ) {
         let index = if at_top {
             0
         } else {
@@ -350,7 +362,7 @@ impl App {
                     let key = self.store.find(feed, &id)?;
                     self.headlines.iter().position(|k| *k == key)
                 })
-                .unwrap_or(self.headlines_cursor.selected)
+                .unwrap_or(fallback)
         };
         let height = self.panes().main_inner_height();
         self.headlines_cursor

@@ -349,18 +349,6 @@ impl App {
         let selected = self.selected_id();
         let at_top = self.headlines_cursor.selected == 0;
         self.headlines = self.narrowed();
-        let index = if at_top {
-            0
-        } else {
-            selected
-                .and_then(|(feed, id)| {
-                    let key = self.store.find(feed, &id)?;
-                    self.headlines.iter().position(|k| *k == key)
-                })
-                .unwrap_or(0)
-        };
-        let height = self.panes().main_inner_height();
-        self.headlines_cursor
-            .select(index, self.headlines.len(), height);
+        self.reselect(selected, at_top, 0);
     }
 }

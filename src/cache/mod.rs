@@ -330,11 +330,6 @@ impl Cache {
             )
             .map_err(|e| CacheError::from_sqlite(&self.path, e))
     }
-
-    /// The connection, for streaming reads on the caller's thread (`list`).
-    pub fn connection(&self) -> &Connection {
-        &self.conn
-    }
 }
 
 /// Above this many rows, `load_into` reads on two threads.
