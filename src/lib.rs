@@ -9,6 +9,7 @@ pub mod cli;
 pub mod config;
 pub mod extract;
 pub mod feed;
+pub mod memory;
 pub mod model;
 pub mod opener;
 pub mod pictures;

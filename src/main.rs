@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use tidings::cli::ExitError;
 
 fn main() -> ExitCode {
+    tidings::memory::tune_allocator();
     let cli = tidings::Cli::parse();
     // A bug must still end as "exit 1 with a message" (the panic hook has restored the terminal and
     // printed the report), never as Rust's exit code 101.

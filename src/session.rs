@@ -2,6 +2,7 @@
 //! load what is stored (headlines and flags; bodies stay on disk), and refresh (fetch → parse →
 //! `Store::ingest` → save), streaming each feed's new bodies to the cache and letting them go.
 
+use crate::cache::read::CacheReader;
 use crate::cache::{Bodies, Cache, CacheError, CacheWorker, SHUTDOWN_TIMEOUT};
 use crate::config::{Config, Settings};
 use crate::feed::{self, http::HttpClient, http::Limits, RefreshJob};
@@ -41,6 +42,36 @@ pub struct Session {
     pub notice: Option<String>,
     /// One HTTP client (one connection pool) for every request of the session.
     pub client: Arc<HttpClient>,
+    /// With [`Headlines::FeedByFeed`]: where each feed's headlines are brought in from.
+    feed_by_feed: Option<FeedByFeed>,
+}
+
+/// How much of the cache a session holds in memory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Headlines {
+    /// Every stored headline, from the start (the reader and `list` show them all).
+    All,
+    /// None at the start; a feed's headlines come in when its refresh begins and leave once it is
+    /// saved, keeping only its counts (`fetch`: memory does not grow with the cache). Without a
+    /// cache this is the same as `All`.
+    FeedByFeed,
+}
+
+/// Where a feed's headlines are in a [`Headlines::FeedByFeed`] session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Held {
+    /// Still only in the cache.
+    InCache,
+    /// In the store while its refresh runs.
+    InMemory,
+    /// Saved and let go; the store keeps its counts.
+    Parked,
+}
+
+/// The reader and the state of each feed for [`Headlines::FeedByFeed`].
+struct FeedByFeed {
+    reader: CacheReader,
+    held: Vec<Held>,
 }
 
 /// The network limits of `settings`.
@@ -84,20 +115,33 @@ pub fn store_for(config: &Config) -> Store {
 }
 
 impl Session {
-    /// Open `config` with the cache at `cache_path` (none: everything in memory): the store is filled
-    /// with the cached headlines and flags; bodies stay in the file.
-    pub fn open(config: Config, cache_path: Option<&Path>) -> Result<Session, SessionError> {
+    /// Open `config` with the cache at `cache_path` (none: everything in memory). With
+    /// `Headlines::All` the store is filled with the cached headlines and flags; bodies stay in the
+    /// file either way.
+    pub fn open(
+        config: Config,
+        cache_path: Option<&Path>,
+        headlines: Headlines,
+    ) -> Result<Session, SessionError> {
         let client = Arc::new(
             HttpClient::new(limits(&config.settings))
                 .map_err(|e| SessionError::Http(crate::text::sanitize_line(&e.to_string())))?,
         );
         let mut store = store_for(&config);
-        let (cache, notice) = match cache_path {
-            Some(path) => {
+        let (cache, notice, feed_by_feed) = match (cache_path, headlines) {
+            (Some(path), Headlines::All) => {
                 let (cache, notice) = Cache::open_and_load(path, &mut store, Bodies::Defer)?;
-                (Some(cache.into_worker()), notice)
+                (Some(cache.into_worker()), notice, None)
             }
-            None => (None, None),
+            (Some(path), Headlines::FeedByFeed) => {
+                let (cache, notice) = Cache::open(path)?;
+                cache.load_feeds_only(&mut store)?;
+                let reader = CacheReader::open(path)?;
+                let held = vec![Held::InCache; store.feeds().len()];
+                let feed_by_feed = FeedByFeed { reader, held };
+                (Some(cache.into_worker()), notice, Some(feed_by_feed))
+            }
+            (None, _) => (None, None, None),
         };
         Ok(Session {
             config,
@@ -106,6 +150,7 @@ impl Session {
             cache_path: cache_path.map(Path::to_path_buf),
             notice,
             client,
+            feed_by_feed,
         })
     }
 
@@ -148,14 +193,77 @@ impl Session {
             self.cache.as_ref().map(CacheWorker::backlog),
         ));
         while let Some(update) = rx.recv().await {
+            let feed = update.feed();
+            let finished = !matches!(update, FeedUpdate::Started(_));
+            self.bring_in(feed)?;
             let ingested = self
                 .store
                 .ingest(update, self.retention(), bodies, Utc::now());
             if let (Some(cache), Some(save)) = (&self.cache, ingested.save) {
                 cache.save_feed(save);
             }
+            if finished {
+                self.let_go(feed);
+            }
         }
-        task.await.map_err(|e| SessionError::Refresh(e.to_string()))
+        task.await
+            .map_err(|e| SessionError::Refresh(e.to_string()))?;
+        // Feeds that were not refreshed (disabled, asked to wait) still have counts to report.
+        let untouched: Vec<FeedId> = self
+            .feed_by_feed
+            .iter()
+            .flat_map(|lazy| {
+                lazy.held
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, h)| **h == Held::InCache)
+                    .map(|(i, _)| FeedId(i))
+            })
+            .collect();
+        for feed in untouched {
+            self.bring_in(feed)?;
+            self.let_go(feed);
+        }
+        Ok(())
+    }
+
+    /// Feed by feed: bring `feed`'s stored headlines into the store before its refresh touches it.
+    fn bring_in(&mut self, feed: FeedId) -> Result<(), SessionError> {
+        let Some(lazy) = &mut self.feed_by_feed else {
+            return Ok(());
+        };
+        let Some(held) = lazy.held.get_mut(feed.0) else {
+            return Ok(());
+        };
+        match *held {
+            Held::InMemory => return Ok(()),
+            // A second refresh of the same feed: what was saved must be on disk before it is read.
+            Held::Parked => {
+                if let Some(cache) = &self.cache {
+                    cache.flush(SHUTDOWN_TIMEOUT)?;
+                }
+            }
+            Held::InCache => {}
+        }
+        *held = Held::InMemory;
+        let Some(url) = self.store.feed(feed).map(|f| f.url.clone()) else {
+            return Ok(());
+        };
+        let list = lazy.reader.headlines(&url, feed)?;
+        self.store.load_cached(feed, list, Utc::now());
+        Ok(())
+    }
+
+    /// Feed by feed: `feed` is saved (or queued to be), so its headlines leave memory.
+    fn let_go(&mut self, feed: FeedId) {
+        if let Some(held) = self
+            .feed_by_feed
+            .as_mut()
+            .and_then(|lazy| lazy.held.get_mut(feed.0))
+        {
+            *held = Held::Parked;
+            self.store.park(feed);
+        }
     }
 
     /// Wait (bounded) until every queued save is committed; the cache's last error, if any.

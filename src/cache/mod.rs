@@ -251,32 +251,53 @@ impl Cache {
         let articles = lists.iter().map(Vec::len).sum();
         let metas = self.read_feeds(&by_url).map_err(err)?;
         drop(by_url);
-        let now = chrono::Utc::now();
         let report = LoadReport {
             feeds: metas.len(),
             articles,
         };
-        for (feed, meta) in metas {
-            let has_articles = !lists[feed.0].is_empty();
-            if let Some(f) = store.feed_mut(feed) {
-                if meta.title.is_some() {
-                    f.feed_title = meta.title;
-                }
-                // Without articles a 304 would leave the feed empty: only ask conditionally with them.
-                if has_articles {
-                    f.validators = meta.validators;
-                }
-                f.failures = u32::from(meta.status.is_error());
-                f.status = meta.status;
-                f.last_success = meta.last_success;
-                f.retry_not_before = meta.retry_not_before;
-            }
-        }
+        apply_meta(store, metas, |feed| {
+            lists.get(feed.0).is_some_and(|l| !l.is_empty())
+        });
+        let now = chrono::Utc::now();
         for (i, list) in lists.into_iter().enumerate() {
             if !list.is_empty() {
                 store.load_cached(FeedId(i), list, now);
             }
         }
+        Ok(report)
+    }
+
+    /// Fill `store` with what the cache knows of each feed (title, validators, last outcome) but no
+    /// articles: for commands that bring a feed's headlines in only while they work on it
+    /// ([`read::CacheReader::headlines`]), so memory does not grow with the cache.
+    pub fn load_feeds_only(&self, store: &mut Store) -> Result<LoadReport, CacheError> {
+        let err = |e| CacheError::from_sqlite(&self.path, e);
+        let by_url: HashMap<&str, FeedId> = store
+            .feeds()
+            .iter()
+            .map(|f| (f.url.as_str(), f.id))
+            .collect();
+        let mut with_articles = vec![false; store.feeds().len()];
+        {
+            let mut stmt = self
+                .conn
+                .prepare("SELECT DISTINCT feed_url FROM articles")
+                .map_err(err)?;
+            let mut rows = stmt.query([]).map_err(err)?;
+            while let Some(row) = rows.next().map_err(err)? {
+                let url = row.get_ref(0).map_err(err)?.as_str().unwrap_or("");
+                if let Some(&feed) = by_url.get(url) {
+                    with_articles[feed.0] = true;
+                }
+            }
+        }
+        let metas = self.read_feeds(&by_url).map_err(err)?;
+        drop(by_url);
+        let report = LoadReport {
+            feeds: metas.len(),
+            articles: 0,
+        };
+        apply_meta(store, metas, |feed| with_articles[feed.0]);
         Ok(report)
     }
 
@@ -364,6 +385,30 @@ fn scan(
         }
     }
     Ok(lists)
+}
+
+/// Give each feed what the cache knows of it; `has_articles` says whether its headlines are stored.
+fn apply_meta(
+    store: &mut Store,
+    metas: Vec<(FeedId, Meta)>,
+    has_articles: impl Fn(FeedId) -> bool,
+) {
+    for (feed, meta) in metas {
+        let has_articles = has_articles(feed);
+        if let Some(f) = store.feed_mut(feed) {
+            if meta.title.is_some() {
+                f.feed_title = meta.title;
+            }
+            // Without articles a 304 would leave the feed empty: only ask conditionally with them.
+            if has_articles {
+                f.validators = meta.validators;
+            }
+            f.failures = u32::from(meta.status.is_error());
+            f.status = meta.status;
+            f.last_success = meta.last_success;
+            f.retry_not_before = meta.retry_not_before;
+        }
+    }
 }
 
 /// A validator we can send back in a header: visible ASCII only (anything else would fail every request).

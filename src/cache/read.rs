@@ -1,28 +1,25 @@
-//! Single-article reads: a body, a stored full text. Used by the worker (queued behind saves) and by
-//! `list`, which streams bodies one row at a time instead of loading them all.
+//! Small reads: a body, a stored full text, one feed's headlines. Used by the worker (queued behind
+//! saves), by `list`, which streams bodies one row at a time instead of loading them all, and by
+//! `fetch`, which brings in one feed's headlines only while it refreshes that feed.
 
 use super::worker::StoredBody;
 use super::CacheError;
-use crate::model::ArticleId;
-use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
+use crate::model::{Article, ArticleId, FeedId};
+use rusqlite::{params, Connection, OptionalExtension};
 use std::path::{Path, PathBuf};
 
-/// A read-only connection of its own, for reading bodies one at a time on the caller's thread (no
+/// A read-only connection of its own, for reading on the caller's thread beside the worker (no
 /// memory map: memory stays flat however many bodies pass through).
-pub struct BodyReader {
+pub struct CacheReader {
     conn: Connection,
     path: PathBuf,
 }
 
-impl BodyReader {
-    /// Open the cache at `path` for reading.
-    pub fn open(path: &Path) -> Result<BodyReader, CacheError> {
-        let conn = Connection::open_with_flags(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )
-        .map_err(|e| CacheError::from_sqlite(path, e))?;
-        Ok(BodyReader {
+impl CacheReader {
+    /// Open the cache at `path` (already created by [`super::Cache::open`]) for reading.
+    pub fn open(path: &Path) -> Result<CacheReader, CacheError> {
+        let conn = super::schema::reader(path).map_err(|e| CacheError::from_sqlite(path, e))?;
+        Ok(CacheReader {
             conn,
             path: path.to_path_buf(),
         })
@@ -32,6 +29,25 @@ impl BodyReader {
     pub fn body(&self, feed_url: &str, id: &ArticleId) -> Result<StoredBody, CacheError> {
         body(&self.conn, feed_url, id).map_err(|e| CacheError::from_sqlite(&self.path, e))
     }
+
+    /// The headlines and flags stored for the feed at `feed_url`, as `feed`'s articles (bodies stay
+    /// in the file), in no particular order.
+    pub fn headlines(&self, feed_url: &str, feed: FeedId) -> Result<Vec<Article>, CacheError> {
+        headlines(&self.conn, feed_url, feed).map_err(|e| CacheError::from_sqlite(&self.path, e))
+    }
+}
+
+fn headlines(conn: &Connection, feed_url: &str, feed: FeedId) -> rusqlite::Result<Vec<Article>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {} FROM articles a WHERE a.feed_url = ?1",
+        super::rows::ARTICLE_COLUMNS_WITHOUT_BODIES
+    ))?;
+    let mut rows = stmt.query([feed_url])?;
+    let mut list = Vec::new();
+    while let Some(row) = rows.next()? {
+        list.push(super::rows::read_article(row, 0, feed, true)?);
+    }
+    Ok(list)
 }
 
 /// One article's (summary, content); `(None, None)` when it is not in the file.

@@ -3,7 +3,7 @@
 //! `--refresh`, or `--no-cache` (nothing stored: the feeds are fetched first).
 
 use super::ExitError;
-use crate::cache::read::BodyReader;
+use crate::cache::read::CacheReader;
 use crate::cache::search::SearchIndex;
 use crate::config::QueryFeedConfig;
 use crate::model::{Article, Body, Feed, FeedId, FeedStatus};
@@ -104,7 +104,7 @@ pub async fn run(mut session: Session, args: &ListArgs) -> anyhow::Result<i32> {
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     if args.json {
         let reader = match (&session.cache, &session.cache_path) {
-            (Some(_), Some(path)) => Some(BodyReader::open(path)?),
+            (Some(_), Some(path)) => Some(CacheReader::open(path)?),
             _ => None,
         };
         write!(out, "[")?;

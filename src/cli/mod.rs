@@ -2,7 +2,7 @@
 //! the shared core (`session`); the TUI (no subcommand) starts in `runtime`.
 
 use crate::config::{self, Config, ConfigError};
-use crate::session::{self, Session, SessionError};
+use crate::session::{self, Headlines, Session, SessionError};
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -144,7 +144,12 @@ async fn run_async(cli: Cli) -> anyhow::Result<i32> {
         return Ok(check(&config));
     }
     let cache = cache_path(&cli, &config);
-    let session = Session::open(config, cache.as_deref()).map_err(ExitError::from)?;
+    // `fetch` needs a feed's headlines only while it refreshes that feed; the reader and `list` show them all.
+    let headlines = match cli.command {
+        Some(Command::Fetch) => Headlines::FeedByFeed,
+        _ => Headlines::All,
+    };
+    let session = Session::open(config, cache.as_deref(), headlines).map_err(ExitError::from)?;
     if let Some(notice) = &session.notice {
         eprintln!("tidings: {}", crate::text::sanitize_line(notice));
     }

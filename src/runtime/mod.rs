@@ -49,6 +49,7 @@ pub fn start(session: Session) -> (App, Runner, Inbox) {
         notice,
         client,
         cache_path,
+        ..
     } = session;
     let mut app = App::new(store, config.settings.clone())
         .with_cache(cache.is_some())

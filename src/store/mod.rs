@@ -261,6 +261,18 @@ impl Store {
         self.recount(feed);
     }
 
+    /// Let a feed's articles go and keep its counts: for a command that works feed by feed and has
+    /// saved this one (`Session::open_feed_by_feed`). The feed then lists no articles, but `counts`,
+    /// `total_counts` and the warning still describe what it holds in the cache.
+    pub fn park(&mut self, feed: FeedId) {
+        if let (Some(list), Some(index)) =
+            (self.articles.get_mut(feed.0), self.index.get_mut(feed.0))
+        {
+            *list = Vec::new();
+            *index = HashMap::new();
+        }
+    }
+
     fn recount(&mut self, feed: FeedId) {
         self.revision += 1;
         let list = &self.articles[feed.0];

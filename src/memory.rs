@@ -1,0 +1,20 @@
+//! The allocator's settings. tidings holds a few MB of headlines but streams hundreds of MB of feeds
+//! through its threads; with glibc's defaults (an arena per thread, up to eight per core, and freed
+//! large blocks kept inside the heap) peak RSS ends near twice the live heap: `tidings fetch` of 500
+//! feeds peaked at 92 MB RSS for 52 MB of heap (heaptrack). One arena, and blocks of 64 KB and more
+//! served by mmap (handed back to the system when freed), bring RSS close to what is live.
+
+/// Blocks this large or larger are mapped on their own and unmapped when freed: feed bodies, HTTP
+/// buffers, parse trees.
+const MMAP_THRESHOLD: i32 = 64 * 1024;
+
+/// Tune malloc for this process; call first thing in `main`, before any thread starts. Does nothing
+/// where the C library is not glibc.
+pub fn tune_allocator() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only sets malloc's parameters; no other thread exists yet to race with it.
+    unsafe {
+        libc::mallopt(libc::M_ARENA_MAX, 1);
+        libc::mallopt(libc::M_MMAP_THRESHOLD, MMAP_THRESHOLD);
+    }
+}

@@ -1,0 +1,130 @@
+//! `tidings fetch` holds a feed's headlines only while it refreshes that feed
+//! (`Headlines::FeedByFeed`): after the refresh the store holds no article, yet every count is right,
+//! flags set earlier survive, and the next refresh asks conditionally (304 costs nothing).
+
+mod support;
+
+use support::{Response, TestServer};
+use tidings::model::{FeedId, FeedStatus};
+use tidings::session::{Headlines, Session};
+
+fn rss(items: &[&str]) -> String {
+    let items: String = items
+        .iter()
+        .map(|id| {
+            format!(
+                "<item><guid>{id}</guid><title>Title {id}</title><link>https://example.org/{id}</link>\
+                 <description>Body of {id}, long enough to be a body.</description></item>"
+            )
+        })
+        .collect();
+    format!("<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>T</title>{items}</channel></rss>")
+}
+
+struct Setup {
+    server: TestServer,
+    config: std::path::PathBuf,
+    cache: std::path::PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+fn setup() -> Setup {
+    let server = TestServer::start([
+        (
+            "/a.xml",
+            Response::ok(rss(&["a1", "a2", "a3"]), "application/rss+xml").etag("\"a-1\""),
+        ),
+        (
+            "/b.xml",
+            Response::ok(rss(&["b1", "b2"]), "application/rss+xml").etag("\"b-1\""),
+        ),
+        ("/gone.xml", Response::status(404)),
+    ]);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let config = dir.path().join("feeds.toml");
+    let feeds: String = ["a", "b", "gone"]
+        .iter()
+        .map(|n| {
+            format!(
+                "[[feed]]\nurl = \"{}\"\nname = \"{n}\"\n\n",
+                server.url(&format!("/{n}.xml"))
+            )
+        })
+        .collect();
+    std::fs::write(&config, feeds).expect("write config");
+    let cache = dir.path().join("cache.db");
+    Setup {
+        server,
+        config,
+        cache,
+        _dir: dir,
+    }
+}
+
+fn open(setup: &Setup, headlines: Headlines) -> Session {
+    let config = tidings::config::load(&setup.config).expect("config loads");
+    Session::open(config, Some(&setup.cache), headlines).expect("session opens")
+}
+
+async fn fetch(setup: &Setup) -> Session {
+    let mut session = open(setup, Headlines::FeedByFeed);
+    session.refresh_all(false).await.expect("refresh runs");
+    assert_eq!(session.flush(), None, "every save committed");
+    session
+}
+
+fn held(session: &Session) -> usize {
+    (0..3)
+        .map(|i| session.store.articles(FeedId(i)).len())
+        .sum()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fetch_keeps_counts_but_no_headlines_and_keeps_flags() {
+    let setup = setup();
+
+    // First fetch, empty cache: everything is saved, nothing stays in memory but the counts.
+    let session = fetch(&setup).await;
+    assert_eq!(held(&session), 0, "no headline is held after the refresh");
+    assert_eq!(session.store.counts(FeedId(0)).total, 3);
+    assert_eq!(session.store.counts(FeedId(0)).unread, 3);
+    assert_eq!(session.store.counts(FeedId(1)).total, 2);
+    assert_eq!(session.store.total_counts().total, 5);
+    let gone = session.store.feed(FeedId(2)).expect("third feed");
+    assert!(
+        matches!(&gone.status, FeedStatus::Error { message, .. } if message.contains("404")),
+        "the failing feed says why: {:?}",
+        gone.status
+    );
+    drop(session);
+
+    // The reader's view of the same cache: all five headlines, and mark two of them read.
+    let mut reader = open(&setup, Headlines::All);
+    assert_eq!(reader.store.total_counts().total, 5);
+    let keys = reader.store.keys_of(&[FeedId(0)]);
+    let marked = reader.store.mark_read(&keys[..2]);
+    let flags = marked
+        .iter()
+        .filter_map(|k| reader.store.flag_write(*k))
+        .collect();
+    reader.cache.as_ref().expect("cache").save_flags(flags);
+    assert_eq!(reader.flush(), None);
+    drop(reader);
+
+    // Second fetch: conditional requests, 304s, the flags set in the reader still counted.
+    let before = setup.server.hits("/a.xml");
+    let session = fetch(&setup).await;
+    assert_eq!(setup.server.hits("/a.xml"), before + 1);
+    assert_eq!(
+        setup
+            .server
+            .last_header("/a.xml", "if-none-match")
+            .as_deref(),
+        Some("\"a-1\""),
+        "the stored validator is sent"
+    );
+    assert_eq!(held(&session), 0);
+    assert_eq!(session.store.counts(FeedId(0)).total, 3);
+    assert_eq!(session.store.counts(FeedId(0)).unread, 1, "flags survive");
+    assert_eq!(session.store.counts(FeedId(1)).unread, 2);
+}
