@@ -373,7 +373,7 @@ fn schema_version_is_set_and_a_v1_database_keeps_its_data() {
         cache.schema_version().unwrap(),
         tidings::cache::SCHEMA_VERSION
     );
-    assert_eq!(tidings::cache::SCHEMA_VERSION, 7);
+    assert_eq!(tidings::cache::SCHEMA_VERSION, 8);
     drop(cache);
 
     // A v1 file as the first release wrote it, built by hand so later migrations are tested against it.

@@ -1,6 +1,7 @@
 //! `tidings fetch` holds a feed's headlines only while it refreshes that feed
 //! (`Headlines::FeedByFeed`): after the refresh the store holds no article, yet every count is right,
-//! flags set earlier survive, and the next refresh asks conditionally (304 costs nothing).
+//! flags set earlier survive, the next refresh asks conditionally (304 costs nothing), and failures in
+//! a row are counted across runs.
 
 mod support;
 
@@ -127,4 +128,12 @@ async fn fetch_keeps_counts_but_no_headlines_and_keeps_flags() {
     assert_eq!(session.store.counts(FeedId(0)).total, 3);
     assert_eq!(session.store.counts(FeedId(0)).unread, 1, "flags survive");
     assert_eq!(session.store.counts(FeedId(1)).unread, 2);
+    let gone = |s: &Session| s.store.feed(FeedId(2)).map(|f| f.failures);
+    assert_eq!(gone(&session), Some(2), "the second failure in a row");
+    drop(session);
+
+    // The count lives in the cache: the next process, reader or command, starts from it.
+    let reader = open(&setup, Headlines::All);
+    assert_eq!(gone(&reader), Some(2));
+    assert_eq!(reader.store.feed(FeedId(0)).map(|f| f.failures), Some(0));
 }

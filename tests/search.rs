@@ -227,8 +227,8 @@ fn a_v3_cache_migrates_and_indexes_what_it_holds() {
 
     let (cache, notice) = Cache::open(&path).expect("a v3 cache opens");
     assert_eq!(notice, None);
-    assert_eq!(cache.schema_version().unwrap(), 7);
-    assert_eq!(tidings::cache::SCHEMA_VERSION, 7);
+    assert_eq!(cache.schema_version().unwrap(), 8);
+    assert_eq!(tidings::cache::SCHEMA_VERSION, 8);
     drop(cache);
     let index = SearchIndex::open(&path).unwrap();
     assert_eq!(found(&index, "lighthouse"), ["old-1"]);

@@ -304,7 +304,7 @@ impl Cache {
     fn read_feeds(&self, by_url: &HashMap<&str, FeedId>) -> rusqlite::Result<Vec<(FeedId, Meta)>> {
         let mut stmt = self.conn.prepare(
             "SELECT url, title, etag, last_modified, last_success, last_error, last_error_at,
-                    retry_not_before FROM feeds",
+                    retry_not_before, failures FROM feeds",
         )?;
         let mut query = stmt.query([])?;
         let mut out = Vec::new();
@@ -330,6 +330,7 @@ impl Cache {
                     status: rows::read_status(row.get(4)?, row.get(5)?, row.get(6)?),
                     last_success: row.get::<_, Option<i64>>(4)?.and_then(rows::from_micros),
                     retry_not_before: row.get::<_, Option<i64>>(7)?.and_then(rows::from_micros),
+                    failures: u32::try_from(row.get::<_, i64>(8)?).unwrap_or(0),
                 },
             ));
         }
@@ -403,7 +404,12 @@ fn apply_meta(
             if has_articles {
                 f.validators = meta.validators;
             }
-            f.failures = u32::from(meta.status.is_error());
+            // A failing feed has failed at least once, whatever an older file says.
+            f.failures = if meta.status.is_error() {
+                meta.failures.max(1)
+            } else {
+                0
+            };
             f.status = meta.status;
             f.last_success = meta.last_success;
             f.retry_not_before = meta.retry_not_before;
@@ -423,6 +429,7 @@ struct Meta {
     status: crate::model::FeedStatus,
     retry_not_before: Option<chrono::DateTime<chrono::Utc>>,
     last_success: Option<chrono::DateTime<chrono::Utc>>,
+    failures: u32,
 }
 
 fn wal_name(path: &Path) -> String {

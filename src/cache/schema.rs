@@ -72,6 +72,10 @@ const MIGRATIONS: &[&str] = &[
     // v7: where an item's conversation is (issue 14): its comment feed and its comments page.
     "ALTER TABLE articles ADD COLUMN comment_feed TEXT;
      ALTER TABLE articles ADD COLUMN comments_page TEXT;",
+    // v8: how many refreshes in a row failed, counted on disk, so the error view and `tidings fetch`
+    // say "failed 5 times in a row" across runs (a failing feed counts as one until its next outcome).
+    "ALTER TABLE feeds ADD COLUMN failures INTEGER NOT NULL DEFAULT 0;
+     UPDATE feeds SET failures = 1 WHERE last_error IS NOT NULL;",
 ];
 
 /// The schema version this build writes.

@@ -128,7 +128,21 @@ impl Store {
         if applied.added > 0 || applied.updated > 0 {
             self.resort(feed);
         }
+        if applied.added > 0 {
+            self.fit(feed);
+        }
         applied
+    }
+
+    /// Give back what growing a feed's list left unused (up to half of it, 25,000 headlines on 500
+    /// feeds being held for the whole session).
+    fn fit(&mut self, feed: FeedId) {
+        if let (Some(list), Some(index)) =
+            (self.articles.get_mut(feed.0), self.index.get_mut(feed.0))
+        {
+            list.shrink_to_fit();
+            index.shrink_to_fit();
+        }
     }
 
     /// Fill a feed from the cache at start-up: like `merge`, but when the feed is still empty (the usual
@@ -143,6 +157,7 @@ impl Store {
         }
         self.articles[feed.0] = articles;
         self.resort(feed);
+        self.fit(feed);
         if self.index[feed.0].len() != self.articles[feed.0].len() {
             // Duplicate ids: start over through `merge`, which folds them together.
             let list = std::mem::take(&mut self.articles[feed.0]);
