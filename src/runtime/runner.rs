@@ -39,7 +39,7 @@ impl Runner {
         cache: Option<CacheWorker>,
     ) -> (Runner, Inbox) {
         // Small: a parsed feed waits here with its bodies until `update` ingests it.
-        let (updates, update_rx) = mpsc::channel(16);
+        let (updates, update_rx) = mpsc::channel(4);
         let (replies, reply_rx) = mpsc::channel(64);
         let runner = Runner {
             client,

@@ -171,7 +171,8 @@ impl Store {
                 .map(|f| f.id)
                 .collect(),
         };
-        let mut keys: Vec<(DateTime<Utc>, ArticleKey)> = Vec::new();
+        let held = feeds.iter().map(|f| self.articles(*f).len()).sum();
+        let mut keys: Vec<(DateTime<Utc>, ArticleKey)> = Vec::with_capacity(held);
         for feed in feeds {
             for (index, a) in self.articles(feed).iter().enumerate() {
                 if unread_only && a.read {
