@@ -761,7 +761,10 @@ fn d_asks_then_removes_the_feed_from_the_screen_and_the_config() {
     .expect("write feeds.toml");
     let tui = Tui::start(&sandbox, 120, 40);
     tui.wait_for("2 feeds · 5 articles", SOON);
-    tui.keys(&["G", "d"]);
+    // Star the blog's newest article first: a starred article outlives its feed in the cache.
+    tui.keys(&["G", "Tab", "s"]);
+    tui.wait_for("starred", SOON);
+    tui.keys(&["Tab", "d"]);
     tui.wait_for(
         "Remove \"Loopback Blog\" and its unstarred articles? y/n",
         SOON,
@@ -781,4 +784,29 @@ fn d_asks_then_removes_the_feed_from_the_screen_and_the_config() {
     tui.keys(&["q"]);
     let report = tui.wait_for_exit(SOON);
     assert!(report.contains("tidings exited 0"), "{report}");
+    let cache = rusqlite::Connection::open(sandbox.cache()).expect("open the cache");
+    let count = |url: String, starred: bool| -> i64 {
+        cache
+            .query_row(
+                "SELECT count(*) FROM articles WHERE feed_url = ?1 AND starred = ?2",
+                rusqlite::params![url, starred],
+                |row| row.get(0),
+            )
+            .expect("count articles")
+    };
+    assert_eq!(
+        count(server.url("/blog/feed.xml"), false),
+        0,
+        "unstarred gone"
+    );
+    assert_eq!(
+        count(server.url("/blog/feed.xml"), true),
+        1,
+        "the starred one kept"
+    );
+    assert_eq!(
+        count(server.url("/first.xml"), false),
+        2,
+        "the other feed untouched"
+    );
 }

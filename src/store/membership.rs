@@ -36,7 +36,6 @@ impl Store {
         let feed = &mut self.feeds[id.0];
         feed.enabled = false;
         feed.tags.clear();
-        feed.refresh_minutes = Some(0);
         self.articles[id.0].clear();
         self.index[id.0].clear();
         self.warnings[id.0] = None;
