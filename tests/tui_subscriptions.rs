@@ -177,6 +177,10 @@ fn a_with_several_feeds_found_offers_a_pick_list() {
 #[test]
 fn nothing_found_bad_urls_stale_replies_and_known_feeds_change_nothing() {
     let mut app = app();
+    // An empty Enter just closes the prompt.
+    app.update(ch('a'));
+    assert!(app.update(key(KeyCode::Enter)).is_empty());
+    assert!(app.finding.prompt.is_none() && app.status.is_none());
     // Not a URL: said so, no request.
     app.update(ch('a'));
     type_text(&mut app, "example dot org");

@@ -65,6 +65,9 @@ impl App {
             .take()
             .map(|p| p.input.trim().to_string())
             .unwrap_or_default();
+        if typed.is_empty() {
+            return Vec::new();
+        }
         let Some(url) = Url::parse(&typed)
             .ok()
             .filter(|u| matches!(u.scheme(), "http" | "https"))
