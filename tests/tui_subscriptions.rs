@@ -11,12 +11,15 @@ use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 use support::{Response, TestServer};
 use tidings::app::{App, ConfigAdd, Effect, Msg, PromptKind};
 use tidings::config::NewFeed;
 use tidings::feed::discover::FoundFeed;
+use tidings::feed::http::HttpClient;
 use tidings::model::FeedId;
+use tidings::runtime::Runner;
 
 /// Generous: a debug build on two busy cores; only decides how long a real failure takes to report.
 const SOON: Duration = Duration::from_secs(30);
@@ -452,16 +455,22 @@ fn press(c: char) -> std::io::Result<Event> {
     )))
 }
 
-/// Open `config` as the binary does (no cache), and run the real loop over `keys` into a TestBackend
-/// until `done` says the outside world shows the result (or `SOON` passes).
+/// Open `config` the way the reader does (its store, its settings, its path; no cache) and run the real
+/// loop and runner over `keys` into a TestBackend until `done` says the outside world shows the result
+/// (or `SOON` passes). Built by hand rather than through `Session::open`, whose signature is changing.
 async fn run_keys(
     config: &std::path::Path,
     keys: Vec<std::io::Result<Event>>,
     mut done: impl FnMut() -> bool,
 ) -> App {
     let loaded = tidings::config::load(config).expect("the config loads");
-    let session = tidings::session::Session::open(loaded, None).expect("session");
-    let (app, runner, inbox) = tidings::runtime::start(session);
+    let app = App::new(
+        tidings::session::store_for(&loaded),
+        loaded.settings.clone(),
+    )
+    .with_config_path(loaded.path.clone());
+    let client = HttpClient::new(tidings::session::limits(&loaded.settings)).expect("client");
+    let (runner, inbox) = Runner::new(Arc::new(client), 4, None);
     let mut terminal = Terminal::new(TestBackend::new(100, 30)).expect("terminal");
     let events = futures_util::StreamExt::chain(
         futures_util::stream::iter(keys),
