@@ -685,3 +685,128 @@ fn pictures_are_drawn_in_place_with_half_blocks() {
         "kept beside the cache"
     );
 }
+
+/// A feed already subscribed, a page that announces another one, and that feed.
+fn subscription_routes() -> Vec<(&'static str, Response)> {
+    let page = "<!doctype html><html><head><title>A loopback blog</title>\
+        <link rel=\"alternate\" type=\"application/rss+xml\" title=\"Posts\" href=\"feed.xml\">\
+        </head><body><p>Hello.</p></body></html>";
+    vec![
+        (
+            "/first.xml",
+            Response::ok(rss_feed("First Feed", "first", 2, 1), "application/rss+xml"),
+        ),
+        ("/blog/", Response::ok(page, "text/html; charset=utf-8")),
+        (
+            "/blog/feed.xml",
+            Response::ok(
+                rss_feed("Loopback Blog", "blog", 3, 1),
+                "application/rss+xml",
+            ),
+        ),
+    ]
+}
+
+#[test]
+fn a_adds_the_feed_a_page_announces_and_shows_its_articles() {
+    let server = TestServer::start(subscription_routes());
+    let sandbox = Sandbox::new();
+    let original = format!(
+        "# my subscriptions, by hand\n[settings]\nrefresh_minutes = 0\ntimeout_seconds = 10\n\n\
+         # the one I had\n[[feed]]\nurl = \"{}\" # keep me\nname = \"First Feed\"\n",
+        server.url("/first.xml")
+    );
+    std::fs::write(sandbox.config(), &original).expect("write feeds.toml");
+    let tui = Tui::start(&sandbox, 120, 40);
+    tui.wait_until("the first feed loaded", SOON, |s| {
+        s.contains("1 feeds · 2 articles") && feeds_row(s, "First Feed").is_some()
+    });
+    tui.keys(&["a"]);
+    tui.wait_for("add feed (URL", SOON);
+    tui.tmux(&["send-keys", "-t", "main", "-l", &server.url("/blog/")]);
+    tui.keys(&["Enter"]);
+    let screen = tui.wait_until("the new feed and its articles", SOON, |s| {
+        feed_counts(s, "Loopback Blog") == Some((3, 3)) && s.contains("Loopback Blog item 0")
+    });
+    assert!(screen.contains("2 feeds · 5 articles"), "{screen}");
+    let written = std::fs::read_to_string(sandbox.config()).expect("read feeds.toml");
+    assert!(
+        written.starts_with(&original),
+        "the file's own text is kept:\n{written}"
+    );
+    assert!(
+        written.contains(&format!("url = \"{}\"", server.url("/blog/feed.xml"))),
+        "{written}"
+    );
+    assert!(written.contains("name = \"Loopback Blog\""), "{written}");
+    tui.keys(&["q"]);
+    let report = tui.wait_for_exit(SOON);
+    assert!(report.contains("tidings exited 0"), "{report}");
+}
+
+#[test]
+fn d_asks_then_removes_the_feed_from_the_screen_and_the_config() {
+    let server = TestServer::start(subscription_routes());
+    let sandbox = Sandbox::new();
+    std::fs::write(
+        sandbox.config(),
+        format!(
+            "# my subscriptions\n[settings]\nrefresh_minutes = 0\ntimeout_seconds = 10\n\n\
+             [[feed]]\nurl = \"{}\" # keep me\nname = \"First Feed\"\n\n\
+             [[feed]]\nurl = \"{}\"\nname = \"Loopback Blog\"\n",
+            server.url("/first.xml"),
+            server.url("/blog/feed.xml")
+        ),
+    )
+    .expect("write feeds.toml");
+    let tui = Tui::start(&sandbox, 120, 40);
+    tui.wait_for("2 feeds · 5 articles", SOON);
+    // Star the blog's newest article first: a starred article outlives its feed in the cache.
+    tui.keys(&["G", "Tab", "s"]);
+    tui.wait_for("starred", SOON);
+    tui.keys(&["Tab", "d"]);
+    tui.wait_for(
+        "Remove \"Loopback Blog\" and its unstarred articles? y/n",
+        SOON,
+    );
+    tui.keys(&["y"]);
+    let screen = tui.wait_until("the feed gone", SOON, |s| {
+        s.contains("1 feeds · 2 articles") && s.contains("dropped from the cache")
+    });
+    assert!(feeds_row(&screen, "Loopback Blog").is_none(), "{screen}");
+    assert!(!screen.contains("Loopback Blog item"), "{screen}");
+    let written = std::fs::read_to_string(sandbox.config()).expect("read feeds.toml");
+    assert!(!written.contains("/blog/feed.xml"), "{written}");
+    assert!(
+        written.contains("# my subscriptions") && written.contains("# keep me"),
+        "{written}"
+    );
+    tui.keys(&["q"]);
+    let report = tui.wait_for_exit(SOON);
+    assert!(report.contains("tidings exited 0"), "{report}");
+    let cache = rusqlite::Connection::open(sandbox.cache()).expect("open the cache");
+    let count = |url: String, starred: bool| -> i64 {
+        cache
+            .query_row(
+                "SELECT count(*) FROM articles WHERE feed_url = ?1 AND starred = ?2",
+                rusqlite::params![url, starred],
+                |row| row.get(0),
+            )
+            .expect("count articles")
+    };
+    assert_eq!(
+        count(server.url("/blog/feed.xml"), false),
+        0,
+        "unstarred gone"
+    );
+    assert_eq!(
+        count(server.url("/blog/feed.xml"), true),
+        1,
+        "the starred one kept"
+    );
+    assert_eq!(
+        count(server.url("/first.xml"), false),
+        2,
+        "the other feed untouched"
+    );
+}

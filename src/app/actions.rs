@@ -18,6 +18,9 @@ impl App {
                 Vec::new()
             };
         }
+        if self.subscriptions.pick.is_some() {
+            return self.act_in_pick(action);
+        }
         if self.errors.is_some() {
             return self.act_in_errors(action);
         }
@@ -61,6 +64,8 @@ impl App {
             Action::Filter => self.start_filter(),
             Action::Undo => self.undo_last(),
             Action::MarkViewRead => self.mark_view_read(),
+            Action::AddFeed => self.start_add_feed(),
+            Action::RemoveFeed => self.start_remove_feed(),
             _ => match self.focus {
                 Focus::Feeds => self.act_in_feeds(action),
                 Focus::Headlines => self.act_in_headlines(action),
@@ -303,8 +308,7 @@ impl App {
             Some(FeedEntry::Feed(id)) => vec![*id],
             Some(FeedEntry::Tag(tag)) => self
                 .store
-                .feeds()
-                .iter()
+                .listed_feeds()
                 .filter(|f| f.tags.contains(tag))
                 .map(|f| f.id)
                 .collect(),

@@ -27,7 +27,7 @@ impl App {
     fn error_rows(&self) -> (Vec<FeedId>, usize) {
         let mut failing: Vec<(u32, FeedId)> = Vec::new();
         let mut others = Vec::new();
-        for feed in self.store.feeds() {
+        for feed in self.store.listed_feeds() {
             match feed.failure(None) {
                 Some(f) => failing.push((f.failures, feed.id)),
                 None => others.push(feed.id),

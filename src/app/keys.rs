@@ -214,6 +214,18 @@ pub const BINDINGS: &[Binding] = &[
         help: "undo the last read/star change",
     },
     Binding {
+        keys: &[Char('a')],
+        action: Action::AddFeed,
+        name: "add_feed",
+        help: "add a feed (URL of a feed or a web page)",
+    },
+    Binding {
+        keys: &[Char('d')],
+        action: Action::RemoveFeed,
+        name: "remove_feed",
+        help: "remove the feed under the cursor (asks first)",
+    },
+    Binding {
         keys: &[Char('?')],
         action: Action::Help,
         name: "help",

@@ -19,16 +19,18 @@ pub mod reader;
 mod refresh;
 pub mod search;
 pub mod standfirst;
+mod subscriptions;
 mod undo;
 
 pub use errors::ErrorView;
 pub use layout::{layout, Focus, MainView, Panes};
 pub use list::ListCursor;
-pub use msg::{Action, Effect, FullTextPage, Msg};
+pub use msg::{Action, ConfigAdd, Effect, FullTextPage, Msg};
 pub use prompt::{Prompt, PromptKind};
 pub use query_feeds::QueryFeed;
 pub use reader::Reader;
 pub use search::{ActiveQuery, Finding};
+pub use subscriptions::{FeedPick, Subscriptions};
 pub use undo::UndoStack;
 
 use crate::config::Settings;
@@ -131,6 +133,8 @@ pub struct App {
     pub undo: UndoStack,
     /// The store revision the query feeds were last counted at.
     counted_revision: u64,
+    /// `a` and `d`: the config file they write, the pick list, the discovery awaited.
+    pub subscriptions: Subscriptions,
 }
 
 impl App {
@@ -165,6 +169,7 @@ impl App {
             query_feeds: Vec::new(),
             undo: UndoStack::default(),
             counted_revision: 0,
+            subscriptions: Subscriptions::default(),
         };
         app.rebuild_entries();
         app.reload_headlines();
@@ -248,6 +253,13 @@ impl App {
                 self.on_picture(id, index, url, result);
                 Vec::new()
             }
+            Msg::Discovered { generation, result } => self.on_discovered(generation, result),
+            Msg::FeedAdded(result) => self.on_feed_added(result),
+            Msg::FeedRemoved { feed, result } => self.on_feed_removed(feed, result),
+            Msg::FeedForgotten { name, result } => {
+                self.on_feed_forgotten(name, result);
+                Vec::new()
+            }
             Msg::CacheFailed(message) | Msg::OpenFailed(message) => {
                 self.note_error(message);
                 Vec::new()
@@ -320,7 +332,7 @@ impl App {
         let mut entries = vec![FeedEntry::All, FeedEntry::Starred];
         entries.extend((0..self.query_feeds.len()).map(FeedEntry::Query));
         entries.extend(self.store.tags().into_iter().map(FeedEntry::Tag));
-        entries.extend(self.store.feeds().iter().map(|f| FeedEntry::Feed(f.id)));
+        entries.extend(self.store.listed_feeds().map(|f| FeedEntry::Feed(f.id)));
         self.entries = entries;
     }
 

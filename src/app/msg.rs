@@ -84,6 +84,30 @@ pub enum Msg {
         /// The encoded picture, or one line saying why not.
         result: Result<crate::pictures::Picture, String>,
     },
+    /// The feeds found at a URL typed after `a` (reply to `Effect::DiscoverFeeds`), or why none.
+    Discovered {
+        /// The request this answers; only the latest is used.
+        generation: u64,
+        /// The feeds found, fetched and parsed, in page order; or one line saying why not.
+        result: Result<Vec<crate::feed::discover::FoundFeed>, String>,
+    },
+    /// The config file was edited for `a` (reply to `Effect::AddToConfig`), or why not.
+    FeedAdded(Result<ConfigAdd, String>),
+    /// The config file was edited for `d` (reply to `Effect::RemoveFromConfig`), or why not.
+    FeedRemoved {
+        /// The feed that was asked to go.
+        feed: FeedId,
+        /// Ok once its entry is out of the file; one line saying why not otherwise.
+        result: Result<(), String>,
+    },
+    /// A removed feed's unstarred articles were dropped from the cache (reply to `Effect::ForgetFeed`):
+    /// how many, or why not.
+    FeedForgotten {
+        /// The feed's display name, for the status bar.
+        name: String,
+        /// How many articles went, or one line saying why none did.
+        result: Result<usize, String>,
+    },
     /// The cache could not save something; one line for the status bar.
     CacheFailed(String),
     /// The opener could not open a link.
@@ -96,6 +120,20 @@ pub enum Msg {
         /// The matching articles, or one line saying why the search failed.
         result: Result<crate::query::TextHits, String>,
     },
+}
+
+/// What appending a feed to the config file came to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConfigAdd {
+    /// Written; the URL as it now stands in the file (the key the cache uses) and the name written.
+    Added {
+        /// The feed's URL, normalised.
+        url: String,
+        /// The name written (the feed's own title), if it had one.
+        name: Option<String>,
+    },
+    /// The file lists that URL already; nothing was written.
+    AlreadyPresent(String),
 }
 
 /// A fetched and extracted page: its HTML (kept in the cache) and its rendering (shown).
@@ -176,6 +214,10 @@ pub enum Action {
     MarkViewRead,
     /// Undo the last read/star change made with a key.
     Undo,
+    /// Subscribe to a feed, or the feeds a web page announces (asks for the URL).
+    AddFeed,
+    /// Unsubscribe from the feed under the cursor (asks first).
+    RemoveFeed,
 }
 
 /// Work outside the state machine that `update` asks the runtime to do. Each is a complete value: the
@@ -273,6 +315,37 @@ pub enum Effect {
         generation: u64,
         /// The parsed query whose `text:` terms are looked up.
         query: crate::query::Query,
+    },
+    /// Find the feeds at `url` (a feed or a web page) with the session's HTTP client, off the UI thread
+    /// (reply: `Msg::Discovered`).
+    DiscoverFeeds {
+        /// Identifies the request; the reply carries it back.
+        generation: u64,
+        /// The http(s) URL the user typed.
+        url: String,
+    },
+    /// Append one feed to the config file at `path`, comments kept (reply: `Msg::FeedAdded`).
+    AddToConfig {
+        /// The config file in use.
+        path: std::path::PathBuf,
+        /// The feed to write (URL and its own title as the name).
+        feed: crate::config::NewFeed,
+    },
+    /// Take the feed at `url` out of the config file at `path`, comments kept (reply: `Msg::FeedRemoved`).
+    RemoveFromConfig {
+        /// The config file in use.
+        path: std::path::PathBuf,
+        /// The feed being removed, passed back in the reply.
+        feed: FeedId,
+        /// Its URL, which names its entry in the file.
+        url: String,
+    },
+    /// Drop a removed feed's unstarred articles from the cache (reply: `Msg::FeedForgotten`).
+    ForgetFeed {
+        /// The feed's URL: the cache keys articles by it.
+        url: String,
+        /// Its display name, passed back in the reply.
+        name: String,
     },
     /// Put this text on the terminal's clipboard (OSC 52); only ever a sanitised http(s) URL.
     CopyToClipboard(String),

@@ -1,4 +1,5 @@
-//! The one-line prompt at the bottom of the screen (`/` search, `F` filter, `Ctrl-a`'s confirmation):
+//! The one-line prompt at the bottom of the screen (`/` search, `F` filter, `a`'s URL, the
+//! confirmations of `Ctrl-a` and `d`):
 //! what is typed, where the cursor is, and the mistake in it. Editing only; what the text means is
 //! decided by `search.rs`.
 
@@ -18,6 +19,15 @@ pub enum PromptKind {
         count: usize,
         /// How many feeds they come from (always more than one).
         feeds: usize,
+    },
+    /// `a`: the URL of a feed or a web page to subscribe to.
+    AddFeed,
+    /// `d`: `y` removes the feed from the config and its unstarred articles from the cache.
+    ConfirmRemoveFeed {
+        /// The feed to remove.
+        feed: crate::model::FeedId,
+        /// Its display name (one clean line), as asked about.
+        name: String,
     },
 }
 
@@ -68,6 +78,10 @@ impl Prompt {
             PromptKind::Filter => "filter: ".into(),
             PromptKind::ConfirmMarkRead { count, feeds } => {
                 format!("mark {count} article(s) in {feeds} feeds read? (y/n) ")
+            }
+            PromptKind::AddFeed => "add feed (URL of a feed or a page): ".into(),
+            PromptKind::ConfirmRemoveFeed { name, .. } => {
+                format!("Remove \"{name}\" and its unstarred articles? y/n ")
             }
         }
     }

@@ -8,7 +8,7 @@ use chrono::Utc;
 
 impl App {
     pub(super) fn all_feed_ids(&self) -> Vec<FeedId> {
-        self.store.feeds().iter().map(|f| f.id).collect()
+        self.store.listed_feeds().map(|f| f.id).collect()
     }
 
     /// The feeds whose auto-refresh interval has passed (each feed's own, else the setting).
@@ -16,8 +16,7 @@ impl App {
         let now = Utc::now();
         let default = self.settings.refresh_minutes;
         self.store
-            .feeds()
-            .iter()
+            .listed_feeds()
             .filter(|f| f.auto_refresh_due(default, now))
             .map(|f| f.id)
             .collect()
@@ -66,6 +65,13 @@ impl App {
     pub(super) fn on_feed_update(&mut self, update: FeedUpdate) -> Vec<Effect> {
         let feed = update.feed();
         let finished = !matches!(update, FeedUpdate::Started(_));
+        if self.store.is_removed(feed) {
+            // A reply for a feed removed while it was being fetched: nothing to show or save.
+            if finished && self.refresh.in_flight.remove(&feed) {
+                self.refresh.done += 1;
+            }
+            return Vec::new();
+        }
         if let FeedUpdate::Failed { message, .. } = &update {
             let name = self
                 .store

@@ -80,6 +80,11 @@ impl App {
         let Some(prompt) = self.finding.prompt.as_mut() else {
             return Vec::new();
         };
+        if let PromptKind::ConfirmRemoveFeed { feed, .. } = prompt.kind {
+            self.finding.prompt = None;
+            return self
+                .remove_feed_answered(feed, key.code == crossterm::event::KeyCode::Char('y'));
+        }
         if let PromptKind::ConfirmMarkRead { .. } = prompt.kind {
             self.finding.prompt = None;
             return if key.code == crossterm::event::KeyCode::Char('y') {
@@ -111,6 +116,7 @@ impl App {
                 Vec::new()
             }
             (Edit::Submit, PromptKind::Search) => self.search_submitted(),
+            (Edit::Submit, PromptKind::AddFeed) => self.add_feed_submitted(),
             (Edit::Submit, _) => self.filter_submitted(),
         }
     }

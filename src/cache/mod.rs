@@ -23,7 +23,9 @@ mod write;
 
 pub use crate::store::{FeedSnapshot, FlagWrite, Retention};
 pub use schema::SCHEMA_VERSION;
-pub use worker::{BodyReply, CacheWorker, FullTextReply, StoredBody, SHUTDOWN_TIMEOUT};
+pub use worker::{
+    BodyReply, CacheWorker, ForgetReply, FullTextReply, StoredBody, SHUTDOWN_TIMEOUT,
+};
 
 use crate::model::{Article, FeedId};
 use crate::store::Store;
@@ -345,13 +347,16 @@ impl Cache {
     /// Drop a feed's unstarred articles (and their bodies) from the file: the feed was removed from
     /// the config. Starred articles stay. Returns how many were dropped.
     pub fn forget_feed(&self, url: &str) -> Result<usize, CacheError> {
-        self.conn
-            .execute(
-                "DELETE FROM articles WHERE feed_url = ?1 AND starred = 0",
-                [url],
-            )
-            .map_err(|e| CacheError::from_sqlite(&self.path, e))
+        forget_rows(&self.conn, url).map_err(|e| CacheError::from_sqlite(&self.path, e))
     }
+}
+
+/// Delete a feed's unstarred articles; how many went. One statement for `tidings remove` and the TUI.
+fn forget_rows(conn: &Connection, url: &str) -> rusqlite::Result<usize> {
+    conn.execute(
+        "DELETE FROM articles WHERE feed_url = ?1 AND starred = 0",
+        [url],
+    )
 }
 
 /// Above this many rows, `load_into` reads on two threads.

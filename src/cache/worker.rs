@@ -33,6 +33,9 @@ pub type BodyReply = Box<dyn FnOnce(Result<StoredBody, CacheError>) + Send>;
 /// Where a stored full text (extracted page HTML) is delivered (called on the worker thread).
 pub type FullTextReply = Box<dyn FnOnce(Result<Option<String>, CacheError>) + Send>;
 
+/// Where the count of a forgotten feed's dropped articles is delivered (called on the worker thread).
+pub type ForgetReply = Box<dyn FnOnce(Result<usize, CacheError>) + Send>;
+
 /// One queued unit of work.
 pub(super) enum Job {
     Feed(Box<FeedSnapshot>),
@@ -53,6 +56,11 @@ pub(super) enum Job {
         feed_url: String,
         id: ArticleId,
         reply: FullTextReply,
+    },
+    /// A feed removed from the config: drop its unstarred articles (after the saves queued before).
+    ForgetFeed {
+        feed_url: String,
+        reply: ForgetReply,
     },
 }
 
@@ -147,6 +155,12 @@ impl CacheWorker {
         });
     }
 
+    /// Drop a removed feed's unstarred articles, after every save queued before this call is committed
+    /// (so a refresh saved a moment earlier does not bring them back); `reply` gets how many went.
+    pub fn forget_feed(&self, feed_url: String, reply: ForgetReply) {
+        self.send_read(Job::ForgetFeed { feed_url, reply });
+    }
+
     /// Queue a read; when the worker has stopped, answer it at once with an error instead.
     fn send_read(&self, job: Job) {
         let unsent = match &self.jobs {
@@ -160,6 +174,7 @@ impl CacheWorker {
         match unsent {
             Some(Job::ReadBody { reply, .. }) => reply(Err(stopped())),
             Some(Job::ReadFullText { reply, .. }) => reply(Err(stopped())),
+            Some(Job::ForgetFeed { reply, .. }) => reply(Err(stopped())),
             _ => {}
         }
     }
@@ -316,6 +331,9 @@ impl Worker {
                 id,
                 reply,
             } => reply(read::full_text(conn, &feed_url, &id).map_err(err)),
+            Job::ForgetFeed { feed_url, reply } => {
+                reply(super::forget_rows(conn, &feed_url).map_err(err))
+            }
             Job::Flush(reply) => {
                 let _ = reply.send(());
             }

@@ -41,7 +41,10 @@ fn commit(conn: &mut Connection, work: &[Job]) -> rusqlite::Result<()> {
                 )?
                 .execute(params![feed_url, id.0, html])?;
             }
-            Job::Flush(_) | Job::ReadBody { .. } | Job::ReadFullText { .. } => {}
+            Job::Flush(_)
+            | Job::ReadBody { .. }
+            | Job::ReadFullText { .. }
+            | Job::ForgetFeed { .. } => {}
         }
     }
     tx.commit()

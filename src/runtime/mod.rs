@@ -17,6 +17,7 @@ use std::future::Future;
 use std::time::Duration;
 
 mod runner;
+mod subscriptions;
 
 pub use runner::{Inbox, Runner};
 
@@ -53,7 +54,8 @@ pub fn start(session: Session) -> (App, Runner, Inbox) {
     } = session;
     let mut app = App::new(store, config.settings.clone())
         .with_cache(cache.is_some())
-        .with_query_feeds(&config.queries);
+        .with_query_feeds(&config.queries)
+        .with_config_path(config.path.clone());
     // Shown in the status bar: stderr would vanish behind the alternate screen.
     let empty_hint = config.feeds.is_empty().then(|| {
         let path = config

@@ -256,6 +256,40 @@ impl Runner {
                     let _ = replies.blocking_send(Msg::TextHits { generation, result });
                 });
             }
+            Effect::DiscoverFeeds { generation, url } => {
+                let replies = self.replies.clone();
+                let client = self.client.clone();
+                tokio::spawn(async move {
+                    let result = super::subscriptions::discover_feeds(&client, &url).await;
+                    let _ = replies.send(Msg::Discovered { generation, result }).await;
+                });
+            }
+            Effect::AddToConfig { path, feed } => {
+                let replies = self.replies.clone();
+                tokio::task::spawn_blocking(move || {
+                    let result = super::subscriptions::append_to_config(&path, feed);
+                    let _ = replies.blocking_send(Msg::FeedAdded(result));
+                });
+            }
+            Effect::RemoveFromConfig { path, feed, url } => {
+                let replies = self.replies.clone();
+                tokio::task::spawn_blocking(move || {
+                    let result = super::subscriptions::remove_from_config(&path, &url);
+                    let _ = replies.blocking_send(Msg::FeedRemoved { feed, result });
+                });
+            }
+            Effect::ForgetFeed { url, name } => {
+                let replies = self.replies.clone();
+                // Called on the worker thread, outside tokio: blocking here is allowed.
+                let reply = move |result: Result<usize, crate::cache::CacheError>| {
+                    let result = result.map_err(|e| e.to_string());
+                    let _ = replies.blocking_send(Msg::FeedForgotten { name, result });
+                };
+                match &self.cache {
+                    Some(cache) => cache.forget_feed(url, Box::new(reply)),
+                    None => drop(tokio::task::spawn_blocking(move || reply(Ok(0)))),
+                }
+            }
             Effect::Quit => {}
         }
     }

@@ -2,6 +2,7 @@
 //! read/starred flags, counts. No IO; only `App::update` (and the cache loader) write to it.
 
 mod filter;
+mod membership;
 mod merge;
 mod retention;
 mod save;
@@ -53,6 +54,8 @@ pub struct Store {
     /// Per feed, what its last successful parse said beside the articles ("partly broken: N items
     /// skipped", "no articles in this feed").
     warnings: Vec<Option<String>>,
+    /// Per feed, taken out of the config this session: a tombstone that keeps later ids valid.
+    removed: Vec<bool>,
 }
 
 impl Store {
@@ -68,6 +71,7 @@ impl Store {
             starred: vec![Counts::default(); n],
             revision: 0,
             warnings: vec![None; n],
+            removed: vec![false; n],
         }
     }
 

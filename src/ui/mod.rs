@@ -5,6 +5,7 @@ mod errors;
 mod feeds;
 mod headlines;
 mod help;
+mod pick;
 mod pictures;
 mod prompt;
 mod status;
@@ -36,6 +37,9 @@ pub fn draw(frame: &mut Frame, app: &App) {
             ..area
         };
         errors::draw(frame, app, view, over);
+    }
+    if let Some(pick) = &app.subscriptions.pick {
+        pick::draw(frame, app, pick, area);
     }
     status::draw(frame, app, panes.status);
     prompt::draw(frame, app, area);

@@ -1,4 +1,4 @@
-//! The prompt of `/`, `F` and `Ctrl-a`: the bottom two rows of the screen, the input on the first and,
+//! The prompt of `/`, `F`, `a`, `d` and `Ctrl-a`: the bottom two rows of the screen, the input on the first and,
 //! under it, the query's mistake (with a caret at its column) or what Enter and Esc do.
 
 use super::theme;
@@ -61,6 +61,14 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         ),
         (None, PromptKind::ConfirmMarkRead { .. }) => Span::styled(
             "y marks them read (U undoes) · any other key cancels",
+            theme::dim(),
+        ),
+        (None, PromptKind::AddFeed) => Span::styled(
+            "Enter looks for feeds there and adds one · Esc cancels",
+            theme::dim(),
+        ),
+        (None, PromptKind::ConfirmRemoveFeed { .. }) => Span::styled(
+            "y removes it from the config and the cache (starred articles stay) · any other key cancels",
             theme::dim(),
         ),
     };

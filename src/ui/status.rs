@@ -18,7 +18,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let counts = app.store.total_counts();
     let mut left = format!(
         " {} feeds · {} articles · {} unread",
-        app.store.feeds().len(),
+        app.store.listed_feeds().count(),
         counts.total,
         counts.unread
     );
@@ -31,8 +31,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     }
     let errors = app
         .store
-        .feeds()
-        .iter()
+        .listed_feeds()
         .filter(|f| f.status.is_error())
         .count();
     if errors > 0 {
