@@ -139,6 +139,7 @@ fn migration_fills_word_counts_of_stored_rows() {
         "ALTER TABLE articles DROP COLUMN words; \
          ALTER TABLE articles DROP COLUMN comment_feed; \
          ALTER TABLE articles DROP COLUMN comments_page; \
+         ALTER TABLE feeds DROP COLUMN failures; \
          DELETE FROM article_bodies WHERE id = 'bare'; \
          DROP TABLE search_pending; \
          PRAGMA user_version = 4;",
@@ -147,7 +148,7 @@ fn migration_fills_word_counts_of_stored_rows() {
     drop(conn);
     let mut store = store();
     let (cache, _) = Cache::open_and_load(&path, &mut store, Bodies::Defer).unwrap();
-    assert_eq!(cache.schema_version().unwrap(), 7);
+    assert_eq!(cache.schema_version().unwrap(), 8);
     assert_eq!(words_of(&store, "a"), Some(4));
     assert_eq!(words_of(&store, "b"), Some(3));
     assert_eq!(words_of(&store, "bare"), Some(0));
