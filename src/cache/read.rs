@@ -6,6 +6,7 @@ use super::worker::StoredBody;
 use super::CacheError;
 use crate::model::{Article, ArticleId, FeedId};
 use rusqlite::{params, Connection, OptionalExtension};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// A read-only connection of its own, for reading on the caller's thread beside the worker (no
@@ -34,6 +35,62 @@ impl CacheReader {
     /// in the file), in no particular order.
     pub fn headlines(&self, feed_url: &str, feed: FeedId) -> Result<Vec<Article>, CacheError> {
         headlines(&self.conn, feed_url, feed).map_err(|e| CacheError::from_sqlite(&self.path, e))
+    }
+}
+
+/// Where a stored headline is, in the order `list` prints: newest first (by the date the store
+/// sorts by), then the feed's place in the config, then the order it was saved in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct HeadlineRow {
+    newest_first: std::cmp::Reverse<i64>,
+    /// The feed it belongs to.
+    pub feed: FeedId,
+    rowid: i64,
+}
+
+impl CacheReader {
+    /// Where the headlines of `feeds` (URL → id) are, newest first; `unread_only` skips read ones.
+    /// Only positions are held (24 bytes a row): each headline is read when it is printed.
+    pub fn newest_first(
+        &self,
+        feeds: &HashMap<&str, FeedId>,
+        unread_only: bool,
+    ) -> Result<Vec<HeadlineRow>, CacheError> {
+        let run = || -> rusqlite::Result<Vec<HeadlineRow>> {
+            let mut stmt = self.conn.prepare(
+                "SELECT feed_url, sort_key, rowid FROM articles WHERE ?1 = 0 OR read = 0",
+            )?;
+            let mut rows = stmt.query([unread_only])?;
+            let mut out = Vec::new();
+            while let Some(row) = rows.next()? {
+                let url = row.get_ref(0)?.as_str().unwrap_or("");
+                if let Some(&feed) = feeds.get(url) {
+                    out.push(HeadlineRow {
+                        newest_first: std::cmp::Reverse(row.get(1)?),
+                        feed,
+                        rowid: row.get(2)?,
+                    });
+                }
+            }
+            out.sort_unstable();
+            Ok(out)
+        };
+        run().map_err(|e| CacheError::from_sqlite(&self.path, e))
+    }
+
+    /// The headline at `row` (its body stays in the file), or `None` when it is gone since.
+    pub fn headline(&self, row: HeadlineRow) -> Result<Option<Article>, CacheError> {
+        let run = || -> rusqlite::Result<Option<Article>> {
+            let mut stmt = self.conn.prepare_cached(&format!(
+                "SELECT {} FROM articles a WHERE a.rowid = ?1",
+                super::rows::ARTICLE_COLUMNS_WITHOUT_BODIES
+            ))?;
+            let mut rows = stmt.query([row.rowid])?;
+            rows.next()?
+                .map(|r| super::rows::read_article(r, 0, row.feed, true))
+                .transpose()
+        };
+        run().map_err(|e| CacheError::from_sqlite(&self.path, e))
     }
 }
 

@@ -1,5 +1,5 @@
-//! `tidings list`: the stored headlines, as text lines or one JSON array, streamed row by row (bodies
-//! are read from the cache one at a time, so memory does not grow with them). No network unless
+//! `tidings list`: the stored headlines, as text lines or one JSON array, streamed row by row from the
+//! cache (headlines and bodies are read one at a time, so memory does not grow with them). No network unless
 //! `--refresh`, or `--no-cache` (nothing stored: the feeds are fetched first).
 
 use super::ExitError;
@@ -7,11 +7,12 @@ use crate::cache::read::CacheReader;
 use crate::cache::search::SearchIndex;
 use crate::config::QueryFeedConfig;
 use crate::model::{Article, Body, Feed, FeedId, FeedStatus};
-use crate::query::Query;
+use crate::query::{ArticleSubject, Query};
 use crate::session::Session;
-use crate::store::{ArticleKey, Store, View};
+use crate::store::{Store, View};
 use crate::text;
 use serde::Serialize;
+use std::collections::HashMap;
 use std::io::Write;
 
 /// Arguments of `tidings list`.
@@ -92,53 +93,69 @@ pub async fn run(mut session: Session, args: &ListArgs) -> anyhow::Result<i32> {
         (None, Some(tag)) => View::Tag(tag.clone()),
         (None, None) => View::All,
     };
-    let mut keys = store.query(&view, args.unread);
-    let index = session
+    let cache = session
         .cache_path
         .as_deref()
         .filter(|_| session.cache.is_some());
+    // Each query with the index's answer to its `text:` terms (bodies stay on disk).
+    let mut queries = Vec::new();
     for query in query_feed.into_iter().chain(query.as_ref()) {
-        keys = matching(store, &keys, query, index)?;
-    }
-    keys.truncate(args.limit.unwrap_or(usize::MAX));
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    if args.json {
-        let reader = match (&session.cache, &session.cache_path) {
-            (Some(_), Some(path)) => Some(CacheReader::open(path)?),
+        let hits = match cache {
+            Some(path) if !query.text_terms().is_empty() => {
+                Some(SearchIndex::open(path)?.resolve(query)?)
+            }
             _ => None,
         };
-        write!(out, "[")?;
-        for (i, key) in keys.iter().enumerate() {
-            let (Some(a), Some(feed)) = (store.get(*key), store.feed(key.feed)) else {
-                continue;
-            };
-            let body = match (&a.body, &reader) {
-                (Body::InCache, Some(reader)) => {
-                    let (summary, content) = reader.body(&feed.url, &a.id)?;
-                    Body::new(summary, content)
+        queries.push((query, hits));
+    }
+    let now = chrono::Utc::now();
+    let wanted = |feed: &Feed, a: &Article| {
+        let subject = ArticleSubject::new(feed, a);
+        queries.iter().all(|(query, hits)| match hits {
+            Some(hits) => query.matches_with(&subject, now, hits),
+            None => query.matches(&subject, now),
+        })
+    };
+    let limit = args.limit.unwrap_or(usize::MAX);
+    let reader = cache.map(CacheReader::open).transpose()?;
+    let mut printer = Printer::start(args.json, reader.as_ref())?;
+    match &reader {
+        // With a cache the store holds no headlines: they are read from the file one at a time,
+        // newest first, so memory does not grow with them either.
+        Some(reader) => {
+            let feeds: HashMap<&str, FeedId> = store
+                .feeds()
+                .iter()
+                .filter(|f| view.shows(f))
+                .map(|f| (f.url.as_str(), f.id))
+                .collect();
+            for row in reader.newest_first(&feeds, args.unread)? {
+                if printer.printed >= limit {
+                    break;
                 }
-                (body, _) => body.clone(),
-            };
-            writeln!(out, "{}", if i == 0 { "" } else { "," })?;
-            serde_json::to_writer_pretty(&mut out, &article_json(feed, a, &body))?;
+                let (Some(a), Some(feed)) = (reader.headline(row)?, store.feed(row.feed)) else {
+                    continue;
+                };
+                if wanted(feed, &a) {
+                    printer.article(feed, &a)?;
+                }
+            }
         }
-        writeln!(out, "\n]")?;
-    } else {
-        for key in &keys {
-            let (Some(a), Some(feed)) = (store.get(*key), store.feed(key.feed)) else {
-                continue;
-            };
-            let date = a
-                .published
-                .or(a.updated)
-                .map_or("                ".to_string(), |d| {
-                    d.format("%Y-%m-%d %H:%M").to_string()
-                });
-            let mark = if a.read { ' ' } else { '*' };
-            writeln!(out, "{mark} {date}  {}  {}", feed.display_name(), a.title)?;
+        None => {
+            for key in store.query(&view, args.unread) {
+                if printer.printed >= limit {
+                    break;
+                }
+                let (Some(a), Some(feed)) = (store.get(key), store.feed(key.feed)) else {
+                    continue;
+                };
+                if wanted(feed, a) {
+                    printer.article(feed, a)?;
+                }
+            }
         }
     }
-    out.flush()?;
+    printer.finish()?;
     if !fetch_first {
         return Ok(0);
     }
@@ -153,6 +170,67 @@ pub async fn run(mut session: Session, args: &ListArgs) -> anyhow::Result<i32> {
     } else {
         1
     })
+}
+
+/// Writes articles to stdout as they come: text lines, or the elements of one JSON array (bodies
+/// read from the cache one at a time).
+struct Printer<'r> {
+    out: std::io::BufWriter<std::io::StdoutLock<'static>>,
+    json: bool,
+    bodies: Option<&'r CacheReader>,
+    printed: usize,
+}
+
+impl<'r> Printer<'r> {
+    fn start(json: bool, bodies: Option<&'r CacheReader>) -> std::io::Result<Self> {
+        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+        if json {
+            write!(out, "[")?;
+        }
+        Ok(Printer {
+            out,
+            json,
+            bodies,
+            printed: 0,
+        })
+    }
+
+    fn article(&mut self, feed: &Feed, a: &Article) -> anyhow::Result<()> {
+        if self.json {
+            let body = match (&a.body, self.bodies) {
+                (Body::InCache, Some(reader)) => {
+                    let (summary, content) = reader.body(&feed.url, &a.id)?;
+                    Body::new(summary, content)
+                }
+                (body, _) => body.clone(),
+            };
+            writeln!(self.out, "{}", if self.printed == 0 { "" } else { "," })?;
+            serde_json::to_writer_pretty(&mut self.out, &article_json(feed, a, &body))?;
+        } else {
+            let date = a
+                .published
+                .or(a.updated)
+                .map_or("                ".to_string(), |d| {
+                    d.format("%Y-%m-%d %H:%M").to_string()
+                });
+            let mark = if a.read { ' ' } else { '*' };
+            writeln!(
+                self.out,
+                "{mark} {date}  {}  {}",
+                feed.display_name(),
+                a.title
+            )?;
+        }
+        self.printed += 1;
+        Ok(())
+    }
+
+    fn finish(mut self) -> std::io::Result<()> {
+        if self.json {
+            writeln!(self.out, "\n]")?;
+        }
+        self.out.flush()
+    }
 }
 
 fn article_json<'a>(feed: &'a Feed, a: &'a Article, body: &Body) -> ArticleJson<'a> {
@@ -185,24 +263,6 @@ fn find_query_feed<'a>(queries: &'a [QueryFeedConfig], name: &str) -> Option<&'a
         .iter()
         .find(|q| q.name.eq_ignore_ascii_case(name))
         .map(|q| &q.query)
-}
-
-/// `keys` narrowed to `query`; `text:` through the cache's full-text index when there is one (bodies
-/// stay on disk), else through the bodies in memory.
-fn matching(
-    store: &Store,
-    keys: &[ArticleKey],
-    query: &Query,
-    index: Option<&std::path::Path>,
-) -> anyhow::Result<Vec<ArticleKey>> {
-    let now = chrono::Utc::now();
-    let hits = match index {
-        Some(path) if !query.text_terms().is_empty() => {
-            Some(SearchIndex::open(path)?.resolve(query)?)
-        }
-        _ => None,
-    };
-    Ok(store.filter(keys, query, hits.as_ref(), now))
 }
 
 fn find_feed(store: &Store, name: &str) -> Result<FeedId, ExitError> {

@@ -28,6 +28,17 @@ pub enum View {
     Tag(String),
 }
 
+impl View {
+    /// Whether `feed`'s articles belong in this view (for `Starred`, its starred ones).
+    pub fn shows(&self, feed: &Feed) -> bool {
+        match self {
+            View::All | View::Starred => true,
+            View::Feed(id) => feed.id == *id,
+            View::Tag(tag) => feed.tags.iter().any(|t| t == tag),
+        }
+    }
+}
+
 /// A cheap handle to one article: its feed and its position in that feed's list at query time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ArticleKey {
@@ -165,16 +176,12 @@ impl Store {
 
     /// The articles a view shows, newest first; `unread_only` hides read ones.
     pub fn query(&self, view: &View, unread_only: bool) -> Vec<ArticleKey> {
-        let feeds: Vec<FeedId> = match view {
-            View::Feed(id) => vec![*id],
-            View::All | View::Starred => self.feeds.iter().map(|f| f.id).collect(),
-            View::Tag(tag) => self
-                .feeds
-                .iter()
-                .filter(|f| f.tags.iter().any(|t| t == tag))
-                .map(|f| f.id)
-                .collect(),
-        };
+        let feeds: Vec<FeedId> = self
+            .feeds
+            .iter()
+            .filter(|f| view.shows(f))
+            .map(|f| f.id)
+            .collect();
         let held = feeds.iter().map(|f| self.articles(*f).len()).sum();
         let mut keys: Vec<(DateTime<Utc>, ArticleKey)> = Vec::with_capacity(held);
         for feed in feeds {
