@@ -16,7 +16,7 @@ struct Inner {
 }
 
 /// How many queued bytes a refresh lets pile up before it waits for the disk.
-pub const BACKLOG_LIMIT: usize = 4 * 1024 * 1024;
+pub const BACKLOG_LIMIT: usize = 2 * 1024 * 1024;
 
 impl Backlog {
     /// `n` more bytes are queued.

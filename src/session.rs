@@ -183,8 +183,8 @@ impl Session {
             (None, true) => BodyHome::Memory,
             (None, false) => BodyHome::Discard,
         };
-        // Small: a parsed feed waits here with its bodies until it is ingested.
-        let (tx, mut rx) = mpsc::channel::<FeedUpdate>(4);
+        // One: a parsed feed waits here with its bodies until it is ingested (ingesting is quick).
+        let (tx, mut rx) = mpsc::channel::<FeedUpdate>(1);
         let task = tokio::spawn(feed::refresh_paced(
             self.client.clone(),
             self.due_jobs(),
