@@ -147,6 +147,23 @@ fn a_with_several_feeds_found_offers_a_pick_list() {
     assert!(effects.is_empty());
     let pick = app.subscriptions.pick.as_ref().expect("a pick list");
     assert_eq!(pick.candidates.len(), 3);
+    // The mouse does not reach the panes under the list.
+    let (focus, selected) = (app.focus, app.feeds_cursor.selected);
+    let feeds = app.panes().feeds.expect("side by side");
+    for kind in [
+        crossterm::event::MouseEventKind::Down(crossterm::event::MouseButton::Left),
+        crossterm::event::MouseEventKind::ScrollDown,
+    ] {
+        let effects = app.update(Msg::Mouse(crossterm::event::MouseEvent {
+            kind,
+            column: feeds.x + 2,
+            row: feeds.y + 3,
+            modifiers: crossterm::event::KeyModifiers::NONE,
+        }));
+        assert!(effects.is_empty());
+    }
+    assert_eq!((app.focus, app.feeds_cursor.selected), (focus, selected));
+    assert!(app.subscriptions.pick.is_some());
     // Keys go to the list: j moves within it, not the feeds pane.
     let feeds_cursor = app.feeds_cursor.selected;
     assert!(app.update(ch('j')).is_empty());

@@ -24,7 +24,12 @@ enum Under {
 impl App {
     /// One mouse event.
     pub(super) fn on_mouse(&mut self, event: MouseEvent) -> Vec<Effect> {
-        let Some((under, area)) = self.pane_at(event.column, event.row) else {
+        // A prompt, the pick list or the help overlay is answered with keys: the panes under it do
+        // not move while it is open.
+        let modal =
+            self.finding.prompt.is_some() || self.subscriptions.pick.is_some() || self.show_help;
+        let Some((under, area)) = self.pane_at(event.column, event.row).filter(|_| !modal) else {
+            self.dirty = false;
             return Vec::new();
         };
         // The row inside the pane's border, if the point is on one.
