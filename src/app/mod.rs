@@ -4,6 +4,7 @@
 mod actions;
 mod article;
 pub mod attachments;
+mod bindings;
 mod comments;
 mod errors;
 mod full_text;
