@@ -22,6 +22,7 @@ fn feeds(n: usize) -> Vec<Feed> {
             url: format!("https://news{i}.example.org/feed.xml"),
             configured_name: Some(format!("News source {i}")),
             feed_title: None,
+            site_url: None,
             tags: vec![["world", "tech", "science"][i % 3].to_string()],
             full_text: false,
             enabled: true,
@@ -207,6 +208,7 @@ fn write_cache(path: &Path, n_feeds: usize) {
         writer.save_feed(FeedSnapshot {
             url: f.url.clone(),
             title: None,
+            site: None,
             validators: Validators::default(),
             status: FeedStatus::Ok { at },
             retry_not_before: None,

@@ -24,6 +24,7 @@ fn feeds() -> Vec<Feed> {
             url: format!("https://news{i}.example.org/feed.xml"),
             configured_name: Some(format!("News source {i}")),
             feed_title: None,
+            site_url: None,
             tags: vec![["world", "tech", "science"][i % 3].to_string()],
             full_text: false,
             enabled: true,
@@ -78,6 +79,7 @@ fn snapshots() -> Vec<FeedSnapshot> {
         .map(|f| FeedSnapshot {
             url: f.url.clone(),
             title: Some(format!("Feed {}", f.id.0)),
+            site: None,
             validators: Validators {
                 etag: Some(format!("\"v{}\"", f.id.0)),
                 last_modified: None,

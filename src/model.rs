@@ -79,6 +79,8 @@ pub struct Feed {
     pub configured_name: Option<String>,
     /// Title the feed gives itself (sanitised).
     pub feed_title: Option<String>,
+    /// The feed's own web site as it last stated it (absolute http(s)); OPML's `htmlUrl`.
+    pub site_url: Option<String>,
     /// The config's `tags`: each also lists the feed under that tag in the feeds pane.
     pub tags: Vec<String>,
     /// Fetch the linked page's full text when an article is opened.
@@ -433,6 +435,9 @@ impl std::ops::AddAssign for Counts {
 pub struct ParsedFeed {
     /// The feed's own title, sanitised; `None` when absent or blank.
     pub title: Option<String>,
+    /// The feed's own web site (RSS `<channel><link>`, Atom `rel="alternate"`, JSON Feed
+    /// `home_page_url`): absolute http(s), checked; `None` when absent or unusable.
+    pub site: Option<String>,
     /// Its items, normalised, in document order.
     pub articles: Vec<Article>,
     /// Items dropped because they could not be parsed (the rest of the feed was kept): "partly broken".

@@ -94,6 +94,7 @@ pub fn store_for(config: &Config) -> Store {
                 url: f.url.to_string(),
                 configured_name: f.name.clone(),
                 feed_title: None,
+                site_url: None,
                 tags: f.tags.clone(),
                 full_text: f.full_text,
                 enabled: f.enabled,

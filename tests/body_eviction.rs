@@ -54,6 +54,7 @@ fn a_body_saved_then_read_at_once_is_found() {
         let snapshot = FeedSnapshot {
             url: url.clone(),
             title: None,
+            site: None,
             validators: Validators::default(),
             status: FeedStatus::NeverFetched,
             retry_not_before: None,

@@ -21,6 +21,7 @@ fn feeds(n: usize) -> Vec<Feed> {
             url: url(i),
             configured_name: None,
             feed_title: None,
+            site_url: None,
             tags: vec![],
             full_text: false,
             enabled: true,
@@ -74,6 +75,7 @@ fn snapshot(feed: usize, articles: Vec<Article>, status: FeedStatus) -> FeedSnap
     FeedSnapshot {
         url: url(feed),
         title: Some(format!("Feed {feed}")),
+        site: None,
         validators: Validators {
             etag: Some(format!("\"etag-{feed}\"")),
             last_modified: Some("Wed, 21 Oct 2015 07:28:00 GMT".into()),
@@ -750,4 +752,54 @@ fn full_text_is_stored_once_and_read_back() {
         KEEP_ALL,
     );
     assert_eq!(read(&w, "a"), Ok(Some("<p>The whole story.</p>".into())));
+}
+
+#[test]
+fn the_site_link_survives_saves_without_one_and_hostile_ones_never_come_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cache.db");
+    let w = writer(&path);
+    let mut first = snapshot(0, vec![article(0, "a", 1)], FeedStatus::Ok { at: day(50) });
+    first.site = Some("https://site.example/".into());
+    save(&w, first, KEEP_ALL);
+    let failed = FeedStatus::Error {
+        message: "HTTP 500".into(),
+        at: day(51),
+    };
+    save(&w, snapshot(0, vec![], failed), KEEP_ALL);
+    save(
+        &w,
+        snapshot(1, vec![], FeedStatus::Ok { at: day(50) }),
+        KEEP_ALL,
+    );
+    drop(w);
+    let store = reload(&path, 2);
+    let site = |store: &Store, feed: usize| store.feed(FeedId(feed)).unwrap().site_url.clone();
+    assert_eq!(site(&store, 0).as_deref(), Some("https://site.example/"));
+    assert_eq!(site(&store, 1), None);
+    let reader = tidings::cache::read::CacheReader::open(&path).unwrap();
+    let sites = reader.sites().unwrap();
+    assert_eq!(sites.len(), 1, "{sites:?}");
+    assert_eq!(sites[&url(0)], "https://site.example/");
+    drop(reader);
+
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute(
+        "UPDATE feeds SET site_url = ?1",
+        ["javascript:alert(1)\u{1b}[2J"],
+    )
+    .unwrap();
+    drop(conn);
+    assert_eq!(site(&reload(&path, 2), 0), None);
+    let reader = tidings::cache::read::CacheReader::open(&path).unwrap();
+    assert!(reader.sites().unwrap().is_empty());
+    drop(reader);
+
+    // A file from before the cache kept sites: no sites, no error.
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch("ALTER TABLE feeds DROP COLUMN site_url;")
+        .unwrap();
+    drop(conn);
+    let reader = tidings::cache::read::CacheReader::open(&path).unwrap();
+    assert!(reader.sites().unwrap().is_empty());
 }

@@ -306,3 +306,161 @@ fn remove_drops_the_feeds_unstarred_articles_from_the_cache() {
     );
     assert_eq!(count(&db), 1, "the starred article stays");
 }
+
+/// Each outline's `xmlUrl` → its `htmlUrl` (None when the attribute is absent), XML entities decoded.
+fn html_urls(opml: &str) -> Vec<(String, Option<String>)> {
+    let attr = |line: &str, name: &str| {
+        let start = line.find(&format!(" {name}=\""))? + name.len() + 3;
+        let len = line[start..].find('"')?;
+        Some(
+            line[start..start + len]
+                .replace("&quot;", "\"")
+                .replace("&apos;", "'")
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&amp;", "&"),
+        )
+    };
+    opml.lines()
+        .filter(|l| l.contains("<outline"))
+        .map(|l| {
+            (
+                attr(l, "xmlUrl").expect("every outline has xmlUrl"),
+                attr(l, "htmlUrl"),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn export_writes_each_fetched_feeds_own_site_as_html_url() {
+    let rss = r#"<?xml version="1.0"?><rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom"><channel>
+        <title>R</title><atom:link rel="self" href="https://rss.example/feed.xml"/>
+        <link>https://rss.example/home?a=1&amp;b="2"</link><description>d</description>
+        <item><title>i</title><link>https://rss.example/i</link></item></channel></rss>"#;
+    let atom = r#"<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom">
+        <title>A</title><id>urn:a</id><updated>2024-01-01T00:00:00Z</updated>
+        <link rel="self" href="/atom.xml"/><link rel="alternate" type="application/rss+xml" href="/rss.xml"/>
+        <link rel="alternate" type="text/html" href="/blog/"/>
+        <entry><title>e</title><id>urn:e</id><link href="/blog/e"/><updated>2024-01-01T00:00:00Z</updated></entry></feed>"#;
+    let json = r#"{"version":"https://jsonfeed.org/version/1.1","title":"J",
+        "feed_url":"https://json.example.net/feed.json","home_page_url":"https://json.example.net/",
+        "items":[{"id":"1","url":"https://json.example.net/1","content_text":"x"}]}"#;
+    let script = r#"<?xml version="1.0"?><rss version="2.0"><channel><title>S</title>
+        <link>javascript:alert(document.cookie)</link><description>d</description>
+        <item><title>i</title><link>https://script.example/i</link></item></channel></rss>"#;
+    let escape = r#"{"version":"https://jsonfeed.org/version/1.1","title":"E",
+        "home_page_url":"https://evil.example/\u001b]8;;x\u0007\u001b[31m",
+        "items":[{"id":"1","url":"https://evil.example/1","content_text":"x"}]}"#;
+    let server = TestServer::start([
+        ("/rss.xml", Response::ok(rss, "application/rss+xml")),
+        ("/atom.xml", Response::ok(atom, "application/atom+xml")),
+        ("/feed.json", Response::ok(json, "application/feed+json")),
+        ("/script.xml", Response::ok(script, "application/rss+xml")),
+        (
+            "/escape.json",
+            Response::ok(escape, "application/feed+json"),
+        ),
+    ]);
+    let sandbox = Sandbox::new();
+    let mut feeds = vec![
+        e2e_common::feed("Rss & Co", server.url("/rss.xml"), &["News", "Daily"]),
+        e2e_common::feed("Atom", server.url("/atom.xml"), &["Blogs"]),
+        e2e_common::feed("Json", server.url("/feed.json"), &[]),
+        e2e_common::feed("Script", server.url("/script.xml"), &[]),
+        e2e_common::feed("Escape", server.url("/escape.json"), &[]),
+    ];
+    sandbox.write_config("", &feeds);
+    run(&mut sandbox.tidings(&["fetch"]), QUICK).expect_code(0);
+    // Added after the fetch: never fetched, so its site is not known.
+    feeds.push(e2e_common::feed(
+        "Later",
+        server.url("/later.xml"),
+        &["News"],
+    ));
+    sandbox.write_config("", &feeds);
+
+    let out = run(&mut sandbox.tidings(&["export"]), QUICK);
+    out.expect_code(0);
+    assert!(
+        !out.stdout.chars().any(|c| c.is_control() && c != '\n'),
+        "{}",
+        out.describe()
+    );
+    assert_eq!(
+        html_urls(&out.stdout),
+        [
+            (
+                server.url("/rss.xml"),
+                Some("https://rss.example/home?a=1&b=%222%22".to_string())
+            ),
+            (server.url("/atom.xml"), Some(server.url("/blog/"))),
+            (
+                server.url("/feed.json"),
+                Some("https://json.example.net/".to_string())
+            ),
+            (server.url("/script.xml"), None),
+            (server.url("/escape.json"), None),
+            (server.url("/later.xml"), None),
+        ],
+        "{}",
+        out.describe()
+    );
+    assert!(!out.stdout.contains("javascript"), "{}", out.stdout);
+
+    // The export imports into an empty config with the same URLs, names and tags.
+    let exported = sandbox.path("export.opml");
+    std::fs::write(&exported, &out.stdout_bytes).expect("write export");
+    let second = sandbox.path("second.toml");
+    run(
+        sandbox.command().args([
+            "--config",
+            &second.display().to_string(),
+            "import",
+            &exported.display().to_string(),
+        ]),
+        QUICK,
+    )
+    .expect_code(0);
+    assert_eq!(feeds_of(&second), feeds_of(&sandbox.config()));
+
+    // --no-cache reads no cache: no htmlUrl at all.
+    let out = run(&mut sandbox.tidings(&["--no-cache", "export"]), QUICK);
+    out.expect_code(0);
+    assert!(!out.stdout.contains("htmlUrl"), "{}", out.describe());
+}
+
+#[test]
+fn export_never_creates_a_cache_and_warns_about_an_unreadable_one() {
+    let sandbox = Sandbox::new();
+    sandbox.write_config(
+        "",
+        &[e2e_common::feed(
+            "A",
+            "https://a.example/feed.xml".into(),
+            &[],
+        )],
+    );
+    let out = run(&mut sandbox.tidings(&["export"]), QUICK);
+    out.expect_code(0);
+    assert!(out.stdout.contains("https://a.example/feed.xml"));
+    assert!(!out.stdout.contains("htmlUrl"));
+    assert_eq!(out.stderr, "", "a missing cache is not worth a word");
+    assert!(!sandbox.cache().exists(), "export created the cache");
+
+    let garbage = fixture("garbage.db");
+    std::fs::write(sandbox.cache(), &garbage).expect("plant a damaged cache");
+    let out = run(&mut sandbox.tidings(&["export"]), QUICK);
+    out.expect_code(0);
+    assert!(out.stdout.contains("https://a.example/feed.xml"));
+    assert!(
+        out.stderr.contains("exporting without htmlUrl"),
+        "{}",
+        out.describe()
+    );
+    assert_eq!(
+        std::fs::read(sandbox.cache()).expect("the file stays"),
+        garbage,
+        "export leaves a damaged cache where it is, untouched"
+    );
+}

@@ -50,6 +50,7 @@ fn save(w: &CacheWorker, articles: Vec<Article>, retention: Retention) {
     w.save_feed(FeedSnapshot {
         url: url(0),
         title: Some("Feed".into()),
+        site: None,
         validators: Validators::default(),
         status: FeedStatus::Ok { at: day(90) },
         retry_not_before: None,
@@ -314,6 +315,7 @@ fn a_query_is_resolved_through_the_index_then_evaluated_on_the_store() {
         url: url(0),
         configured_name: None,
         feed_title: None,
+        site_url: None,
         tags: vec![],
         full_text: false,
         enabled: true,

@@ -42,6 +42,7 @@ fn store() -> Store {
         url: URL.into(),
         configured_name: Some("Feed".into()),
         feed_title: None,
+        site_url: None,
         tags: vec![],
         full_text: false,
         enabled: true,
@@ -83,6 +84,7 @@ fn saved_word_counts_come_back_with_the_headlines() {
         worker.save_feed(FeedSnapshot {
             url: URL.into(),
             title: None,
+            site: None,
             validators: Validators::default(),
             status: FeedStatus::Ok {
                 at: Utc.with_ymd_and_hms(2026, 1, 6, 0, 0, 0).unwrap(),
@@ -119,6 +121,7 @@ fn migration_fills_word_counts_of_stored_rows() {
         worker.save_feed(FeedSnapshot {
             url: URL.into(),
             title: None,
+            site: None,
             validators: Validators::default(),
             status: FeedStatus::NeverFetched,
             retry_not_before: None,
@@ -140,6 +143,7 @@ fn migration_fills_word_counts_of_stored_rows() {
          ALTER TABLE articles DROP COLUMN comment_feed; \
          ALTER TABLE articles DROP COLUMN comments_page; \
          ALTER TABLE feeds DROP COLUMN failures; \
+         ALTER TABLE feeds DROP COLUMN site_url; \
          DELETE FROM article_bodies WHERE id = 'bare'; \
          DROP TABLE search_pending; \
          PRAGMA user_version = 4;",

@@ -336,6 +336,7 @@ fn new_feed(url: String, name: Option<String>) -> Feed {
         url,
         configured_name: name,
         feed_title: None,
+        site_url: None,
         tags: Vec::new(),
         full_text: false,
         enabled: true,

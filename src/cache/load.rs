@@ -135,7 +135,7 @@ impl Cache {
     fn read_feeds(&self, by_url: &HashMap<&str, FeedId>) -> rusqlite::Result<Vec<(FeedId, Meta)>> {
         let mut stmt = self.conn.prepare(
             "SELECT url, title, etag, last_modified, last_success, last_error, last_error_at,
-                    retry_not_before, failures FROM feeds",
+                    retry_not_before, failures, site_url FROM feeds",
         )?;
         let mut query = stmt.query([])?;
         let mut out = Vec::new();
@@ -162,6 +162,9 @@ impl Cache {
                     last_success: row.get::<_, Option<i64>>(4)?.and_then(rows::from_micros),
                     retry_not_before: row.get::<_, Option<i64>>(7)?.and_then(rows::from_micros),
                     failures: u32::try_from(row.get::<_, i64>(8)?).unwrap_or(0),
+                    site: row
+                        .get::<_, Option<String>>(9)?
+                        .and_then(|s| rows::read_site(&s)),
                 },
             ));
         }
@@ -215,6 +218,9 @@ fn apply_meta(
             if meta.title.is_some() {
                 f.feed_title = meta.title;
             }
+            if meta.site.is_some() {
+                f.site_url = meta.site;
+            }
             // Without articles a 304 would leave the feed empty: only ask conditionally with them.
             if has_articles {
                 f.validators = meta.validators;
@@ -240,6 +246,7 @@ fn is_header_value(v: &str) -> bool {
 /// Feed metadata as cached.
 struct Meta {
     title: Option<String>,
+    site: Option<String>,
     validators: crate::model::Validators,
     status: crate::model::FeedStatus,
     retry_not_before: Option<chrono::DateTime<chrono::Utc>>,

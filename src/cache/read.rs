@@ -1,6 +1,6 @@
-//! Small reads: a body, a stored full text, one feed's headlines. Used by the worker (queued behind
-//! saves), by `list`, which streams bodies one row at a time instead of loading them all, and by
-//! `fetch`, which brings in one feed's headlines only while it refreshes that feed.
+//! Small reads: a body, a stored full text, one feed's headlines, the feeds' sites. Used by the worker
+//! (queued behind saves), by `list`, which streams bodies one row at a time instead of loading them all,
+//! by `fetch`, which brings in one feed's headlines only while it refreshes that feed, and by `export`.
 
 use super::worker::StoredBody;
 use super::CacheError;
@@ -29,6 +29,12 @@ impl CacheReader {
     /// One article's (summary, content), sanitised; `(None, None)` when it is not stored.
     pub fn body(&self, feed_url: &str, id: &ArticleId) -> Result<StoredBody, CacheError> {
         body(&self.conn, feed_url, id).map_err(|e| CacheError::from_sqlite(&self.path, e))
+    }
+
+    /// Each feed's web site as last stated by the feed (feed URL → absolute http(s) site), for
+    /// `tidings export`; empty for a file written before the cache kept sites.
+    pub fn sites(&self) -> Result<HashMap<String, String>, CacheError> {
+        sites(&self.conn).map_err(|e| CacheError::from_sqlite(&self.path, e))
     }
 
     /// The headlines and flags stored for the feed at `feed_url`, as `feed`'s articles (bodies stay
@@ -92,6 +98,31 @@ impl CacheReader {
         };
         run().map_err(|e| CacheError::from_sqlite(&self.path, e))
     }
+}
+
+fn sites(conn: &Connection) -> rusqlite::Result<HashMap<String, String>> {
+    let has_column: bool = conn.query_row(
+        "SELECT count(*) > 0 FROM pragma_table_info('feeds') WHERE name = 'site_url'",
+        [],
+        |r| r.get(0),
+    )?;
+    if !has_column {
+        return Ok(HashMap::new());
+    }
+    let mut stmt = conn.prepare("SELECT url, site_url FROM feeds WHERE site_url IS NOT NULL")?;
+    let mut rows = stmt.query([])?;
+    let mut out = HashMap::new();
+    while let Some(row) = rows.next()? {
+        let (Some(url), Some(site)) =
+            (row.get_ref(0)?.as_str().ok(), row.get_ref(1)?.as_str().ok())
+        else {
+            continue;
+        };
+        if let Some(site) = super::rows::read_site(site) {
+            out.insert(url.to_string(), site);
+        }
+    }
+    Ok(out)
 }
 
 fn headlines(conn: &Connection, feed_url: &str, feed: FeedId) -> rusqlite::Result<Vec<Article>> {

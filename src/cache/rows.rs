@@ -174,6 +174,18 @@ fn clean_link(link: String) -> Option<String> {
     }
 }
 
+/// Longest stored site link taken back (bytes), as the parser bounds links.
+const MAX_SITE_BYTES: usize = 32 * 1024;
+
+/// A feed's stored site link back as an absolute http(s) URL (the file may have been edited), else
+/// `None`.
+pub fn read_site(site: &str) -> Option<String> {
+    if site.len() > MAX_SITE_BYTES {
+        return None;
+    }
+    sanitize_url(site)
+}
+
 /// The last outcome from the feeds table: an error when the last refresh failed, else the last success.
 pub fn read_status(
     last_success: Option<i64>,

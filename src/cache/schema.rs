@@ -74,8 +74,10 @@ const MIGRATIONS: &[&str] = &[
      ALTER TABLE articles ADD COLUMN comments_page TEXT;",
     // v8: how many refreshes in a row failed, counted on disk, so the error view and `tidings fetch`
     // say "failed 5 times in a row" across runs (a failing feed counts as one until its next outcome).
+    // And the feed's own web site (OPML `htmlUrl` for `tidings export`).
     "ALTER TABLE feeds ADD COLUMN failures INTEGER NOT NULL DEFAULT 0;
-     UPDATE feeds SET failures = 1 WHERE last_error IS NOT NULL;",
+     UPDATE feeds SET failures = 1 WHERE last_error IS NOT NULL;
+     ALTER TABLE feeds ADD COLUMN site_url TEXT;",
 ];
 
 /// The schema version this build writes.

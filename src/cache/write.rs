@@ -110,7 +110,7 @@ fn write_feed(tx: &Transaction, feed: &FeedSnapshot) -> rusqlite::Result<()> {
     apply_retention(tx, feed)
 }
 
-/// The feed row: title, validators, last outcome, Retry-After, and failures in a row (counted here,
+/// The feed row: title, site, validators, last outcome, Retry-After, and failures in a row (counted here,
 /// so two instances refreshing the same file add up instead of overwriting each other).
 fn write_meta(tx: &Transaction, feed: &FeedSnapshot) -> rusqlite::Result<()> {
     // Status kind: 0 leaves the last outcome alone, 1 records a success, 2 an error.
@@ -123,12 +123,13 @@ fn write_meta(tx: &Transaction, feed: &FeedSnapshot) -> rusqlite::Result<()> {
     };
     tx.prepare_cached(
         "INSERT INTO feeds (url, title, etag, last_modified, last_success, last_error, last_error_at,
-                            retry_not_before, failures)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?9, CASE ?8 WHEN 2 THEN 1 ELSE 0 END)
+                            retry_not_before, failures, site_url)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?9, CASE ?8 WHEN 2 THEN 1 ELSE 0 END, ?10)
          ON CONFLICT(url) DO UPDATE SET
            failures = CASE ?8 WHEN 1 THEN 0 WHEN 2 THEN failures + 1 ELSE failures END,
            retry_not_before = CASE ?8 WHEN 0 THEN retry_not_before ELSE excluded.retry_not_before END,
            title = COALESCE(excluded.title, title),
+           site_url = COALESCE(excluded.site_url, site_url),
            etag = excluded.etag,
            last_modified = excluded.last_modified,
            last_success = CASE ?8 WHEN 1 THEN excluded.last_success ELSE last_success END,
@@ -144,7 +145,8 @@ fn write_meta(tx: &Transaction, feed: &FeedSnapshot) -> rusqlite::Result<()> {
         error,
         error_at,
         kind,
-        feed.retry_not_before.map(to_micros)
+        feed.retry_not_before.map(to_micros),
+        feed.site
     ])?;
     Ok(())
 }

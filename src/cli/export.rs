@@ -1,21 +1,28 @@
 //! `tidings export`: the config's feeds as OPML 2.0 on stdout.
 
+use std::collections::HashMap;
 use std::path::Path;
 
-use super::ExitError;
+use super::{Cli, ExitError};
+use crate::cache::read::CacheReader;
 use crate::config;
 use crate::feed::opml::write_opml;
 use crate::feed::subscriptions::Subscription;
 
-/// Print the feeds of the config in use as OPML 2.0 (names, URLs, tags as `category`). `htmlUrl` is
-/// not written yet: the config does not know a feed's site (the cache's feed link could supply it).
-pub async fn run(config_path: Option<&Path>) -> anyhow::Result<i32> {
+/// Print the feeds of the config in use as OPML 2.0: names, URLs, tags as `category`, and `htmlUrl`
+/// where the cache holds the site the feed links to (so only for feeds fetched at least once). The
+/// cache is only read: a missing file is not created, an unreadable one is a warning on stderr, and
+/// `--no-cache` leaves it alone; the export happens either way.
+pub async fn run(cli: &Cli) -> anyhow::Result<i32> {
     let usage = |e: config::ConfigError| ExitError {
         code: 2,
         message: e.to_string(),
     };
-    let path = config::locate(config_path).map_err(usage)?;
+    let path = config::locate(cli.config.as_deref()).map_err(usage)?;
     let config = config::load(&path).map_err(usage)?;
+    let sites = super::cache_path(cli, &config)
+        .map(|cache| stored_sites(&cache))
+        .unwrap_or_default();
     let feeds: Vec<Subscription> = config
         .feeds
         .iter()
@@ -23,9 +30,27 @@ pub async fn run(config_path: Option<&Path>) -> anyhow::Result<i32> {
             url: f.url.to_string(),
             name: f.name.clone(),
             tags: f.tags.clone(),
-            html_url: None,
+            html_url: sites.get(f.url.as_str()).cloned(),
         })
         .collect();
     print!("{}", write_opml(&feeds));
     Ok(0)
+}
+
+/// The sites the cache at `path` holds, by feed URL; empty when there is no such file, and with a
+/// warning when it cannot be read.
+fn stored_sites(path: &Path) -> HashMap<String, String> {
+    if !path.is_file() {
+        return HashMap::new();
+    }
+    match CacheReader::open(path).and_then(|reader| reader.sites()) {
+        Ok(sites) => sites,
+        Err(e) => {
+            eprintln!(
+                "tidings: {}; exporting without htmlUrl",
+                crate::text::sanitize_line(&e.to_string())
+            );
+            HashMap::new()
+        }
+    }
 }

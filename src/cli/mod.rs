@@ -56,7 +56,7 @@ pub enum Command {
         /// OPML 1.0/2.0 or newsboat urls file.
         file: PathBuf,
     },
-    /// Print the config's feeds as OPML 2.0.
+    /// Print the config's feeds as OPML 2.0 (htmlUrl from the cache, for feeds fetched before).
     Export,
     /// Add a feed, or the feed a web page links to, after fetching and parsing it.
     Add {
@@ -114,7 +114,7 @@ async fn run_async(cli: Cli) -> anyhow::Result<i32> {
     match &cli.command {
         Some(Command::Read(args)) => return read::run(args, read_limits(&cli)?).await,
         Some(Command::Import { file }) => return import::run(config_path, file).await,
-        Some(Command::Export) => return export::run(config_path).await,
+        Some(Command::Export) => return export::run(&cli).await,
         Some(Command::Add {
             url,
             name,

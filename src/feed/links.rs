@@ -22,6 +22,66 @@ pub fn web_url(href: &str, base: &Url) -> Option<String> {
         .filter(|u| u.len() <= MAX_LINK_BYTES && !u.chars().any(char::is_control))
 }
 
+/// Media types of feeds: an `alternate` link of one of these is another format of the feed, not
+/// its web site.
+const FEED_MEDIA_TYPES: [&str; 7] = [
+    "application/rss+xml",
+    "application/atom+xml",
+    "application/rdf+xml",
+    "application/feed+json",
+    "application/json",
+    "application/xml",
+    "text/xml",
+];
+
+/// The feed's own web site among feed-rs's feed-level `links`: for JSON Feed its first link (feed-rs
+/// pushes `home_page_url`, then `feed_url`, both without `rel`; the caller drops it when the document
+/// has no `home_page_url`); otherwise the first link without `rel` (RSS `<channel><link>`) or with
+/// `rel="alternate"` (feed-rs gives an Atom link without `rel` that value), that is not of a feed
+/// media type and is not the feed itself. Resolved with [`web_url`]; a link that hides a control
+/// character (percent-encoded: feed-rs has already parsed it) is dropped.
+pub fn site_link(
+    links: &[feed_rs::model::Link],
+    feed_type: &feed_rs::model::FeedType,
+    base: &Url,
+) -> Option<String> {
+    let candidates: Vec<&feed_rs::model::Link> = match feed_type {
+        feed_rs::model::FeedType::JSON => links.iter().take(1).collect(),
+        _ => links
+            .iter()
+            .filter(|l| {
+                l.rel
+                    .as_deref()
+                    .is_none_or(|r| r.trim().eq_ignore_ascii_case("alternate"))
+            })
+            .filter(|l| {
+                l.media_type.as_deref().is_none_or(|t| {
+                    let essence = t.split(';').next().unwrap_or("").trim();
+                    !FEED_MEDIA_TYPES
+                        .iter()
+                        .any(|f| f.eq_ignore_ascii_case(essence))
+                })
+            })
+            .collect(),
+    };
+    candidates
+        .into_iter()
+        .filter_map(|l| web_url(&l.href, base))
+        .find(|u| u != base.as_str() && !hides_control(u))
+}
+
+/// True when `url` holds a percent-encoded C0 control or DEL (`%1B` is an escape sequence once a
+/// program decodes the link).
+fn hides_control(url: &str) -> bool {
+    url.as_bytes().windows(3).any(|w| {
+        w[0] == b'%'
+            && matches!(
+                (w[1].to_ascii_uppercase(), w[2].to_ascii_uppercase()),
+                (b'0' | b'1', b'0'..=b'9' | b'A'..=b'F') | (b'7', b'F')
+            )
+    })
+}
+
 /// True when `href` is an absolute http(s) URL that the `url` crate would print unchanged: lowercase
 /// scheme and host name (letters, digits, `-`, `.`; not an IP address, not punycode), no port, user
 /// or dot segments, a path, and only characters that are never escaped or rewritten. Anything else
@@ -108,6 +168,26 @@ mod tests {
             "http://a/b c",
         ] {
             assert!(!is_canonical_web_url(odd), "{odd}");
+        }
+    }
+
+    #[test]
+    fn hidden_controls_are_seen() {
+        for hostile in [
+            "https://a/%1B[31m",
+            "https://a/%7f",
+            "https://a/?q=%00",
+            "https://a/%0a",
+        ] {
+            assert!(hides_control(hostile), "{hostile}");
+        }
+        for fine in [
+            "https://a/%20",
+            "https://a/%E2%80%94",
+            "https://a/100%25",
+            "https://a/%",
+        ] {
+            assert!(!hides_control(fine), "{fine}");
         }
     }
 

@@ -41,6 +41,7 @@ pub fn normalise(
         .or_else(|| extras.title.as_deref().map(html_line))
         .map(|t| cap_chars(&t, MAX_TITLE_CHARS))
         .filter(|t| !t.is_empty());
+    let site = super::links::site_link(&parsed.links, &feed_type, base);
     let aligned = extras.items.len() == parsed.entries.len();
     let none = ItemExtras::default();
     let mut seen = HashSet::new();
@@ -57,6 +58,7 @@ pub fn normalise(
     }
     ParsedFeed {
         title,
+        site,
         articles,
         skipped: 0,
     }

@@ -136,12 +136,9 @@ fn extras_needed<'a>(document: &'a str, parsed: &feed_rs::model::Feed) -> Needed
 /// the types feed-rs expects and parsed again.
 fn parse_json(text: &str, base: &Url, feed: FeedId) -> Result<ParsedFeed, ParseError> {
     if let Ok(parsed) = run_feed_rs(text.as_bytes(), base) {
-        return Ok(normalise::normalise(
-            parsed,
-            &DocExtras::default(),
-            base,
-            feed,
-        ));
+        let mut parsed = normalise::normalise(parsed, &DocExtras::default(), base, feed);
+        keep_home_page_only(&mut parsed, text);
+        return Ok(parsed);
     }
     let (document, skipped) = json::prepare(text).map_err(|e| match e {
         json::JsonError::NotJsonFeed(why) => ParseError::NotJsonFeed(why),
@@ -151,8 +148,17 @@ fn parse_json(text: &str, base: &Url, feed: FeedId) -> Result<ParsedFeed, ParseE
     })?;
     let parsed = run_feed_rs(document.as_bytes(), base)?;
     let mut parsed = normalise::normalise(parsed, &DocExtras::default(), base, feed);
+    keep_home_page_only(&mut parsed, &document);
     parsed.skipped = skipped;
     Ok(parsed)
+}
+
+/// feed-rs gives a JSON Feed's `home_page_url` and `feed_url` alike (links without `rel`, home page
+/// first): a document without `home_page_url` has no site, only its own address.
+fn keep_home_page_only(parsed: &mut ParsedFeed, document: &str) {
+    if memchr::memmem::find(document.as_bytes(), b"\"home_page_url\"").is_none() {
+        parsed.site = None;
+    }
 }
 
 /// Run feed-rs with our base URL and without its random-UUID ids, catching any panic.

@@ -13,6 +13,7 @@ fn feed() -> Feed {
         url: "https://world.example.org/feed.xml".into(),
         configured_name: Some("World Desk".into()),
         feed_title: None,
+        site_url: None,
         tags: vec!["world".into()],
         full_text: false,
         enabled: true,

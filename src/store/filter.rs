@@ -79,6 +79,7 @@ mod tests {
             url: format!("http://x/{i}"),
             configured_name: Some(name.into()),
             feed_title: None,
+            site_url: None,
             tags: vec![],
             full_text: false,
             enabled: true,

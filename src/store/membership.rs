@@ -65,6 +65,7 @@ mod tests {
             url: url.into(),
             configured_name: None,
             feed_title: None,
+            site_url: None,
             tags: tags.iter().map(|t| t.to_string()).collect(),
             full_text: false,
             enabled: true,

@@ -67,6 +67,9 @@ impl Store {
                 if parsed.title.is_some() {
                     feed.feed_title = parsed.title;
                 }
+                if parsed.site.is_some() {
+                    feed.site_url = parsed.site;
+                }
                 let warning = if parsed.skipped > 0 {
                     Some(format!("partly broken: {} item(s) skipped", parsed.skipped))
                 } else if parsed.articles.is_empty() {

@@ -13,6 +13,8 @@ pub struct FeedSnapshot {
     pub url: String,
     /// The title the feed gives itself, if any.
     pub title: Option<String>,
+    /// The feed's own web site, if it has stated one (`None` keeps what the cache holds).
+    pub site: Option<String>,
     /// ETag and Last-Modified for the next conditional fetch.
     pub validators: Validators,
     /// `Ok`/`Error` update the last success/error; `NeverFetched`/`Fetching` leave them as they are.
@@ -125,6 +127,7 @@ impl Store {
         let mut snapshot = FeedSnapshot {
             url: f.url.clone(),
             title: f.feed_title.clone(),
+            site: f.site_url.clone(),
             validators: f.validators.clone(),
             status: f.status.clone(),
             retry_not_before: f.retry_not_before,

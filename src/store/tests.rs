@@ -9,6 +9,7 @@ fn feed(i: usize, tags: &[&str]) -> Feed {
         url: format!("http://127.0.0.1/{i}.xml"),
         configured_name: None,
         feed_title: None,
+        site_url: None,
         tags: tags.iter().map(|t| t.to_string()).collect(),
         full_text: false,
         enabled: true,
@@ -50,6 +51,7 @@ fn loaded(feed: usize, articles: Vec<Article>) -> FeedUpdate {
         feed: FeedId(feed),
         parsed: ParsedFeed {
             title: Some("T".into()),
+            site: None,
             articles,
             skipped: 0,
         },
@@ -277,4 +279,26 @@ fn retention_keeps_starred_and_newest() {
         .collect();
     assert_eq!(ids, ["a5", "a4", "a1"]);
     assert!(store.find(FeedId(0), &ArticleId("a1".into())).is_some());
+}
+
+#[test]
+fn a_refresh_without_a_site_keeps_the_one_known() {
+    let mut store = Store::new(vec![feed(0, &[])]);
+    let now = Utc::now();
+    let with_site = |site: Option<&str>| FeedUpdate::Loaded {
+        feed: FeedId(0),
+        parsed: ParsedFeed {
+            title: None,
+            site: site.map(String::from),
+            articles: vec![],
+            skipped: 0,
+        },
+        validators: Validators::default(),
+    };
+    store.apply(with_site(Some("https://a.example/")), now);
+    store.apply(with_site(None), now);
+    let site = |store: &Store| store.feeds()[0].site_url.clone();
+    assert_eq!(site(&store).as_deref(), Some("https://a.example/"));
+    store.apply(with_site(Some("https://b.example/")), now);
+    assert_eq!(site(&store).as_deref(), Some("https://b.example/"));
 }

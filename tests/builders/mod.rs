@@ -57,6 +57,7 @@ pub fn feed(i: usize, name: &str, tags: &[&str]) -> Feed {
         url: format!("http://127.0.0.1:9/{i}.xml"),
         configured_name: Some(name.into()),
         feed_title: None,
+        site_url: None,
         tags: tags.iter().map(|t| t.to_string()).collect(),
         full_text: false,
         enabled: true,
@@ -77,6 +78,7 @@ pub fn loaded(feed: usize, articles: Vec<Article>) -> Msg {
         feed: FeedId(feed),
         parsed: ParsedFeed {
             title: None,
+            site: None,
             articles,
             skipped: 0,
         },
