@@ -20,22 +20,9 @@ const PER_FEED: usize = 250;
 fn feeds() -> Vec<Feed> {
     (0..FEEDS)
         .map(|i| Feed {
-            id: FeedId(i),
-            url: format!("https://news{i}.example.org/feed.xml"),
             configured_name: Some(format!("News source {i}")),
-            feed_title: None,
-            site_url: None,
             tags: vec![["world", "tech", "science"][i % 3].to_string()],
-            full_text: false,
-            enabled: true,
-            max_articles: None,
-            refresh_minutes: None,
-            options: Default::default(),
-            status: FeedStatus::NeverFetched,
-            retry_not_before: None,
-            last_success: None,
-            failures: 0,
-            validators: Validators::default(),
+            ..Feed::new(FeedId(i), format!("https://news{i}.example.org/feed.xml"))
         })
         .collect()
 }

@@ -6,7 +6,7 @@ use crate::cache::read::CacheReader;
 use crate::cache::{Bodies, Cache, CacheError, CacheWorker, SHUTDOWN_TIMEOUT};
 use crate::config::{Config, Settings};
 use crate::feed::{self, http::HttpClient, http::Limits, RefreshJob};
-use crate::model::{Feed, FeedId, FeedStatus, FeedUpdate};
+use crate::model::{Feed, FeedId, FeedUpdate};
 use crate::store::{BodyHome, Retention, Store};
 use chrono::Utc;
 use std::path::{Path, PathBuf};
@@ -90,11 +90,7 @@ pub fn store_for(config: &Config) -> Store {
             .iter()
             .enumerate()
             .map(|(i, f)| Feed {
-                id: FeedId(i),
-                url: f.url.to_string(),
                 configured_name: f.name.clone(),
-                feed_title: None,
-                site_url: None,
                 tags: f.tags.clone(),
                 full_text: f.full_text,
                 enabled: f.enabled,
@@ -105,11 +101,7 @@ pub fn store_for(config: &Config) -> Store {
                     f.user_agent.clone(),
                     f.headers.clone(),
                 ),
-                status: FeedStatus::NeverFetched,
-                retry_not_before: None,
-                last_success: None,
-                failures: 0,
-                validators: Default::default(),
+                ..Feed::new(FeedId(i), f.url.to_string())
             })
             .collect(),
     )

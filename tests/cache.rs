@@ -17,22 +17,7 @@ fn url(i: usize) -> String {
 fn feeds(n: usize) -> Vec<Feed> {
     (0..n)
         .map(|i| Feed {
-            id: FeedId(i),
-            url: url(i),
-            configured_name: None,
-            feed_title: None,
-            site_url: None,
-            tags: vec![],
-            full_text: false,
-            enabled: true,
-            max_articles: None,
-            refresh_minutes: None,
-            options: Default::default(),
-            status: FeedStatus::NeverFetched,
-            retry_not_before: None,
-            last_success: None,
-            failures: 0,
-            validators: Validators::default(),
+            ..Feed::new(FeedId(i), url(i))
         })
         .collect()
 }

@@ -82,6 +82,17 @@ async fn fetch(setup: &Setup) -> Session {
     session
 }
 
+/// Mark `keys` read in the reader's store, save the flags, and close the session.
+fn mark_read_and_save(mut reader: Session, keys: &[tidings::store::ArticleKey]) {
+    let marked = reader.store.mark_read(keys);
+    let flags = marked
+        .iter()
+        .filter_map(|k| reader.store.flag_write(*k))
+        .collect();
+    reader.cache.as_ref().expect("cache").save_flags(flags);
+    assert_eq!(reader.flush(), None);
+}
+
 fn held(session: &Session) -> usize {
     (0..3)
         .map(|i| session.store.articles(FeedId(i)).len())
@@ -108,17 +119,10 @@ async fn fetch_keeps_counts_but_no_headlines_and_keeps_flags() {
     drop(session);
 
     // The reader's view of the same cache: all five headlines, and mark two of them read.
-    let mut reader = open(&setup, Headlines::All);
+    let reader = open(&setup, Headlines::All);
     assert_eq!(reader.store.total_counts().total, 5);
     let keys = reader.store.keys_of(&[FeedId(0)]);
-    let marked = reader.store.mark_read(&keys[..2]);
-    let flags = marked
-        .iter()
-        .filter_map(|k| reader.store.flag_write(*k))
-        .collect();
-    reader.cache.as_ref().expect("cache").save_flags(flags);
-    assert_eq!(reader.flush(), None);
-    drop(reader);
+    mark_read_and_save(reader, &keys[..2]);
 
     // Second fetch: conditional requests, 304s, the flags set in the reader still counted.
     let before = setup.server.hits("/a.xml");
@@ -213,7 +217,7 @@ fn list_streams_the_cache_in_the_readers_order() {
 
     // The reader's order of the same cache (everything in memory), with two articles read.
     let config_loaded = tidings::config::load(&config).expect("config loads");
-    let mut reader = Session::open(config_loaded, Some(&cache), Headlines::All).expect("opens");
+    let reader = Session::open(config_loaded, Some(&cache), Headlines::All).expect("opens");
     let keys = reader.store.query(&tidings::store::View::All, false);
     let expected: Vec<String> = keys
         .iter()
@@ -237,14 +241,7 @@ fn list_streams_the_cache_in_the_readers_order() {
                 .is_some_and(|a| a.id.0 == "x2" || a.id.0 == "y1")
         })
         .collect();
-    let marked = reader.store.mark_read(&read);
-    let flags = marked
-        .iter()
-        .filter_map(|k| reader.store.flag_write(*k))
-        .collect();
-    reader.cache.as_ref().expect("cache").save_flags(flags);
-    assert_eq!(reader.flush(), None);
-    drop(reader);
+    mark_read_and_save(reader, &read);
 
     assert_eq!(
         ids(&tidings(&config, &cache, &["list", "--json"])),

@@ -311,22 +311,7 @@ fn a_query_is_resolved_through_the_index_then_evaluated_on_the_store() {
     );
     drop(w);
     let feed = Feed {
-        id: FeedId(0),
-        url: url(0),
-        configured_name: None,
-        feed_title: None,
-        site_url: None,
-        tags: vec![],
-        full_text: false,
-        enabled: true,
-        max_articles: None,
-        refresh_minutes: None,
-        options: Default::default(),
-        status: FeedStatus::NeverFetched,
-        validators: Validators::default(),
-        retry_not_before: None,
-        last_success: None,
-        failures: 0,
+        ..Feed::new(FeedId(0), url(0))
     };
     let mut store = Store::new(vec![feed]);
     let (cache, _) =

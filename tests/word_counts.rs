@@ -38,22 +38,8 @@ fn article(id: &str, content: Option<&str>) -> Article {
 
 fn store() -> Store {
     Store::new(vec![Feed {
-        id: FeedId(0),
-        url: URL.into(),
         configured_name: Some("Feed".into()),
-        feed_title: None,
-        site_url: None,
-        tags: vec![],
-        full_text: false,
-        enabled: true,
-        max_articles: None,
-        refresh_minutes: None,
-        options: Default::default(),
-        status: FeedStatus::NeverFetched,
-        validators: Validators::default(),
-        retry_not_before: None,
-        last_success: None,
-        failures: 0,
+        ..Feed::new(FeedId(0), URL.into())
     }])
 }
 

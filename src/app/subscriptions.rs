@@ -8,7 +8,7 @@ use super::prompt::{Prompt, PromptKind};
 use super::{Action, App, Effect, FeedEntry, Focus, ListCursor};
 use crate::config::NewFeed;
 use crate::feed::discover::FoundFeed;
-use crate::model::{Feed, FeedId, FeedStatus, FetchOptions};
+use crate::model::{Feed, FeedId};
 use crate::text::sanitize_line;
 use std::path::PathBuf;
 use url::Url;
@@ -332,21 +332,7 @@ impl App {
 /// A feed just added from the reader: the config's defaults (no per-feed settings), never fetched.
 fn new_feed(url: String, name: Option<String>) -> Feed {
     Feed {
-        id: FeedId(0),
-        url,
         configured_name: name,
-        feed_title: None,
-        site_url: None,
-        tags: Vec::new(),
-        full_text: false,
-        enabled: true,
-        max_articles: None,
-        refresh_minutes: None,
-        options: FetchOptions::new(None, None, Vec::new()),
-        status: FeedStatus::NeverFetched,
-        retry_not_before: None,
-        last_success: None,
-        failures: 0,
-        validators: Default::default(),
+        ..Feed::new(FeedId(0), url)
     }
 }

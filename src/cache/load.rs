@@ -37,11 +37,7 @@ impl Cache {
     /// `load_into`, choosing whether article bodies are read now or on demand.
     pub fn load(&self, store: &mut Store, bodies: Bodies) -> Result<LoadReport, CacheError> {
         let err = |e| CacheError::from_sqlite(&self.path, e);
-        let by_url: HashMap<&str, FeedId> = store
-            .feeds()
-            .iter()
-            .map(|f| (f.url.as_str(), f.id))
-            .collect();
+        let by_url = feeds_by_url(store);
         let (low, high): (i64, i64) = self
             .conn
             .query_row(
@@ -103,11 +99,7 @@ impl Cache {
     /// ([`read::CacheReader::headlines`]), so memory does not grow with the cache.
     pub fn load_feeds_only(&self, store: &mut Store) -> Result<LoadReport, CacheError> {
         let err = |e| CacheError::from_sqlite(&self.path, e);
-        let by_url: HashMap<&str, FeedId> = store
-            .feeds()
-            .iter()
-            .map(|f| (f.url.as_str(), f.id))
-            .collect();
+        let by_url = feeds_by_url(store);
         let mut with_articles = vec![false; store.feeds().len()];
         {
             let mut stmt = self
@@ -252,4 +244,13 @@ struct Meta {
     retry_not_before: Option<chrono::DateTime<chrono::Utc>>,
     last_success: Option<chrono::DateTime<chrono::Utc>>,
     failures: u32,
+}
+
+/// The store's feeds by configured URL, the key of every row in the cache.
+fn feeds_by_url(store: &Store) -> HashMap<&str, FeedId> {
+    store
+        .feeds()
+        .iter()
+        .map(|f| (f.url.as_str(), f.id))
+        .collect()
 }

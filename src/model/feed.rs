@@ -102,6 +102,29 @@ pub struct Feed {
 }
 
 impl Feed {
+    /// A feed at `url` with the config's defaults (no name, tags or per-feed settings), never fetched:
+    /// what a constructor of a particular feed starts from (`Feed { tags, ..Feed::new(id, url) }`).
+    pub fn new(id: FeedId, url: String) -> Feed {
+        Feed {
+            id,
+            url,
+            configured_name: None,
+            feed_title: None,
+            site_url: None,
+            tags: Vec::new(),
+            full_text: false,
+            enabled: true,
+            max_articles: None,
+            refresh_minutes: None,
+            options: FetchOptions::default(),
+            status: FeedStatus::NeverFetched,
+            retry_not_before: None,
+            last_success: None,
+            failures: 0,
+            validators: Validators::default(),
+        }
+    }
+
     /// Why the last refresh failed and what happens next, when it did; `auto_refresh` is the interval
     /// of automatic refreshes (`None`: off).
     pub fn failure(&self, auto_refresh: Option<chrono::Duration>) -> Option<Failure<'_>> {

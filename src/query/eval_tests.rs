@@ -1,5 +1,5 @@
 use super::*;
-use crate::model::{ArticleId, FeedId, FeedStatus, Validators};
+use crate::model::{ArticleId, FeedId};
 use crate::query::parse;
 use chrono::TimeZone;
 
@@ -9,22 +9,9 @@ fn now() -> DateTime<Utc> {
 
 fn feed() -> Feed {
     Feed {
-        id: FeedId(0),
-        url: "https://world.example.org/feed.xml".into(),
         configured_name: Some("World Desk".into()),
-        feed_title: None,
-        site_url: None,
         tags: vec!["world".into()],
-        full_text: false,
-        enabled: true,
-        max_articles: None,
-        refresh_minutes: None,
-        options: Default::default(),
-        status: FeedStatus::NeverFetched,
-        validators: Validators::default(),
-        retry_not_before: None,
-        last_success: None,
-        failures: 0,
+        ..Feed::new(FeedId(0), "https://world.example.org/feed.xml".into())
     }
 }
 

@@ -75,22 +75,9 @@ mod tests {
 
     fn store() -> Store {
         let feed = |i: usize, name: &str| Feed {
-            id: FeedId(i),
-            url: format!("http://x/{i}"),
             configured_name: Some(name.into()),
-            feed_title: None,
-            site_url: None,
-            tags: vec![],
-            full_text: false,
-            enabled: true,
-            max_articles: None,
-            refresh_minutes: None,
-            options: Default::default(),
             status: Default::default(),
-            validators: Default::default(),
-            retry_not_before: None,
-            last_success: None,
-            failures: 0,
+            ..Feed::new(FeedId(i), format!("http://x/{i}"))
         };
         let at = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
         let article = |id: &str, title: &str, body: &str, read: bool| Article {

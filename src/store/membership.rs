@@ -57,26 +57,11 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{FeedStatus, FetchOptions};
 
     fn feed(url: &str, tags: &[&str]) -> Feed {
         Feed {
-            id: FeedId(0),
-            url: url.into(),
-            configured_name: None,
-            feed_title: None,
-            site_url: None,
             tags: tags.iter().map(|t| t.to_string()).collect(),
-            full_text: false,
-            enabled: true,
-            max_articles: None,
-            refresh_minutes: None,
-            options: FetchOptions::default(),
-            status: FeedStatus::NeverFetched,
-            retry_not_before: None,
-            last_success: None,
-            failures: 0,
-            validators: Default::default(),
+            ..Feed::new(FeedId(0), url.into())
         }
     }
 

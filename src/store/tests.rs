@@ -5,22 +5,8 @@ use chrono::TimeZone;
 
 fn feed(i: usize, tags: &[&str]) -> Feed {
     Feed {
-        id: FeedId(i),
-        url: format!("http://127.0.0.1/{i}.xml"),
-        configured_name: None,
-        feed_title: None,
-        site_url: None,
         tags: tags.iter().map(|t| t.to_string()).collect(),
-        full_text: false,
-        enabled: true,
-        max_articles: None,
-        refresh_minutes: None,
-        options: Default::default(),
-        status: FeedStatus::NeverFetched,
-        retry_not_before: None,
-        last_success: None,
-        failures: 0,
-        validators: Validators::default(),
+        ..Feed::new(FeedId(i), format!("http://127.0.0.1/{i}.xml"))
     }
 }
 

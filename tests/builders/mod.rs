@@ -7,9 +7,7 @@ use ratatui::backend::TestBackend;
 use ratatui::Terminal;
 use tidings::app::{App, Msg};
 use tidings::config::Settings;
-use tidings::model::{
-    Article, ArticleId, Feed, FeedId, FeedStatus, FeedUpdate, ParsedFeed, Validators,
-};
+use tidings::model::{Article, ArticleId, Feed, FeedId, FeedUpdate, ParsedFeed, Validators};
 use tidings::store::Store;
 
 /// A typical long article: headline, standfirst, then a dozen long paragraphs.
@@ -53,22 +51,9 @@ pub fn article(feed: usize, id: &str, title: &str, day: u32) -> Article {
 /// A feed entry as the config would create it.
 pub fn feed(i: usize, name: &str, tags: &[&str]) -> Feed {
     Feed {
-        id: FeedId(i),
-        url: format!("http://127.0.0.1:9/{i}.xml"),
         configured_name: Some(name.into()),
-        feed_title: None,
-        site_url: None,
         tags: tags.iter().map(|t| t.to_string()).collect(),
-        full_text: false,
-        enabled: true,
-        max_articles: None,
-        refresh_minutes: None,
-        options: Default::default(),
-        status: FeedStatus::NeverFetched,
-        retry_not_before: None,
-        last_success: None,
-        failures: 0,
-        validators: Validators::default(),
+        ..Feed::new(FeedId(i), format!("http://127.0.0.1:9/{i}.xml"))
     }
 }
 
