@@ -18,6 +18,11 @@ use url::Url;
 pub const MAX_REDIRECTS: usize = 6;
 /// Longest validator (ETag / Last-Modified) kept from a response.
 const MAX_VALIDATOR_LEN: usize = 1024;
+/// Idle connections kept per host between requests. Each keeps its read buffer (up to ~400 KB after a
+/// large feed): with reqwest's unlimited pool, 16 of them stayed through a 500-feed refresh of one
+/// host. Four still let feeds of the same site reuse connections (measured on loopback: the fresh
+/// fetch 1–2 MB smaller, the all-304 fetch as fast; one idle connection made it 10% slower).
+const IDLE_PER_HOST: usize = 4;
 
 /// Limits that apply to every download.
 #[derive(Debug, Clone, Copy)]
@@ -81,6 +86,7 @@ impl HttpClient {
             .redirect(policy)
             .connect_timeout(limits.timeout.min(Duration::from_secs(15)))
             .user_agent(concat!("tidings/", env!("CARGO_PKG_VERSION")))
+            .pool_max_idle_per_host(IDLE_PER_HOST)
             .build()
             .map_err(|e| FetchError::Client(describe(&e)))?;
         Ok(HttpClient { limits, client })
