@@ -103,8 +103,8 @@ fn write_feed(tx: &Transaction, feed: &FeedSnapshot) -> rusqlite::Result<()> {
             a.comment_feed,
             a.comments_page,
         ])?;
-        if let Body::InMemory { summary, content } = &a.body {
-            upsert_body.execute(params![feed.url, a.id.0, summary, content])?;
+        if let Body::InMemory(text) = &a.body {
+            upsert_body.execute(params![feed.url, a.id.0, text.summary, text.content])?;
         }
     }
     apply_retention(tx, feed)

@@ -22,21 +22,26 @@ pub struct Enclosure {
 /// every body at once; without a cache (`--no-cache`) bodies stay in memory.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Body {
-    /// The teaser (`summary`) and the full body (`content`) as HTML, either possibly absent.
-    InMemory {
-        /// The teaser HTML (RSS `description`, Atom `summary`).
-        summary: Option<String>,
-        /// The full body HTML (`content:encoded`, Atom `content`).
-        content: Option<String>,
-    },
+    /// The teaser and the full body as HTML, either possibly absent (boxed: most articles' bodies
+    /// are in the cache, and an `Article` then carries one word for it, not six).
+    InMemory(Box<BodyText>),
     /// Only in the cache.
     InCache,
+}
+
+/// The text of a body held in memory.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BodyText {
+    /// The teaser HTML (RSS `description`, Atom `summary`).
+    pub summary: Option<String>,
+    /// The full body HTML (`content:encoded`, Atom `content`).
+    pub content: Option<String>,
 }
 
 impl Body {
     /// A body held in memory.
     pub fn new(summary: Option<String>, content: Option<String>) -> Self {
-        Body::InMemory { summary, content }
+        Body::InMemory(Box::new(BodyText { summary, content }))
     }
 
     /// No text at all (in memory).
@@ -47,7 +52,7 @@ impl Body {
     /// The teaser, when in memory.
     pub fn summary(&self) -> Option<&str> {
         match self {
-            Body::InMemory { summary, .. } => summary.as_deref(),
+            Body::InMemory(text) => text.summary.as_deref(),
             Body::InCache => None,
         }
     }
@@ -55,7 +60,7 @@ impl Body {
     /// The full body, when in memory.
     pub fn content(&self) -> Option<&str> {
         match self {
-            Body::InMemory { content, .. } => content.as_deref(),
+            Body::InMemory(text) => text.content.as_deref(),
             Body::InCache => None,
         }
     }

@@ -3,7 +3,7 @@
 mod article;
 mod feed;
 
-pub use article::{Article, Body, Enclosure};
+pub use article::{Article, Body, BodyText, Enclosure};
 pub use feed::{Failure, Feed, FeedStatus, FetchOptions, NextTry, Validators};
 use std::time::Duration;
 

@@ -7,7 +7,6 @@
 
 use super::Store;
 use crate::model::{Counts, Feed, FeedId};
-use std::collections::HashMap;
 
 impl Store {
     /// Append `feed` with the next id (its `id` is overwritten) and no articles; returns that id.
@@ -16,7 +15,7 @@ impl Store {
         feed.id = id;
         self.feeds.push(feed);
         self.articles.push(Vec::new());
-        self.index.push(HashMap::new());
+        self.index.push(super::IdIndex::default());
         self.counts.push(Counts::default());
         self.starred.push(Counts::default());
         self.warnings.push(None);

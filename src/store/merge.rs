@@ -94,8 +94,8 @@ impl Store {
         let index = &mut self.index[feed.0];
         for mut article in incoming {
             article.feed = feed;
-            match index.get(&article.id) {
-                Some(&i) => {
+            match index.get(&article.id, list) {
+                Some(i) => {
                     let old = &list[i];
                     article.read = old.read || article.read;
                     article.starred = old.starred || article.starred;
@@ -122,7 +122,7 @@ impl Store {
                         article.first_seen = now;
                     }
                     count_words(&mut article);
-                    index.insert(article.id.clone(), list.len());
+                    index.insert(&article.id, list.len());
                     list.push(article);
                     applied.added += 1;
                 }

@@ -2,6 +2,7 @@
 //! read/starred flags, counts. No IO; only `App::update` (and the cache loader) write to it.
 
 mod filter;
+mod id_index;
 mod membership;
 mod merge;
 mod retention;
@@ -13,7 +14,7 @@ pub use save::{BodyHome, FeedSnapshot, FlagWrite, Ingested};
 
 use crate::model::{Article, ArticleId, Counts, Feed, FeedId};
 use chrono::{DateTime, Utc};
-use std::collections::HashMap;
+use id_index::IdIndex;
 
 /// Which articles a headlines list shows.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -55,7 +56,7 @@ pub struct Store {
     /// Per feed, sorted newest first.
     articles: Vec<Vec<Article>>,
     /// Per feed, id → index into `articles[feed]`. Rebuilt when a feed's list is re-sorted.
-    index: Vec<HashMap<ArticleId, usize>>,
+    index: Vec<IdIndex>,
     counts: Vec<Counts>,
     /// Per feed, counts of its starred articles (kept up to date, so drawing never scans articles).
     starred: Vec<Counts>,
@@ -77,7 +78,7 @@ impl Store {
         Store {
             feeds,
             articles: vec![Vec::new(); n],
-            index: vec![HashMap::new(); n],
+            index: vec![IdIndex::default(); n],
             counts: vec![Counts::default(); n],
             starred: vec![Counts::default(); n],
             revision: 0,
@@ -123,7 +124,7 @@ impl Store {
 
     /// Look an article up by id within its feed.
     pub fn find(&self, feed: FeedId, id: &ArticleId) -> Option<ArticleKey> {
-        let index = *self.index.get(feed.0)?.get(id)?;
+        let index = self.index.get(feed.0)?.get(id, self.articles(feed))?;
         Some(ArticleKey { feed, index })
     }
 
@@ -265,11 +266,7 @@ impl Store {
     fn resort(&mut self, feed: FeedId) {
         let list = &mut self.articles[feed.0];
         list.sort_by_key(|a| std::cmp::Reverse(a.sort_date()));
-        let index = &mut self.index[feed.0];
-        index.clear();
-        for (i, a) in list.iter().enumerate() {
-            index.insert(a.id.clone(), i);
-        }
+        self.index[feed.0].rebuild(list);
         self.recount(feed);
     }
 
@@ -281,7 +278,7 @@ impl Store {
             (self.articles.get_mut(feed.0), self.index.get_mut(feed.0))
         {
             *list = Vec::new();
-            *index = HashMap::new();
+            index.release();
         }
     }
 

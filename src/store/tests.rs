@@ -10,7 +10,7 @@ fn feed(i: usize, tags: &[&str]) -> Feed {
     }
 }
 
-fn article(feed: usize, id: &str, day: u32) -> Article {
+pub(super) fn article(feed: usize, id: &str, day: u32) -> Article {
     Article {
         id: ArticleId(id.into()),
         feed: FeedId(feed),
