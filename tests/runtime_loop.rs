@@ -1,5 +1,5 @@
-//! The real event loop, headless: key presses, a key release and resizes go through `run_loop` into a
-//! `TestBackend`, and the screen it drew is what a user would see.
+//! The real event loop, headless: key presses, a key release, mouse clicks and resizes go through `run_loop`
+//! into a `TestBackend`, and the screen it drew is what a user would see.
 
 mod builders;
 
@@ -141,4 +141,34 @@ async fn a_resize_rewraps_the_open_article_and_q_quits() {
     ];
     let (app, _) = drive(app, 50, 20, keys).await;
     assert!(app.should_quit);
+}
+
+#[tokio::test]
+async fn mouse_events_through_the_loop_select_and_open_a_headline() {
+    use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
+    let app = offline_app();
+    let main = app.panes().main;
+    let click = |row: u16| {
+        Ok(Event::Mouse(MouseEvent {
+            kind: MouseEventKind::Down(MouseButton::Left),
+            column: main.x + 5,
+            row,
+            modifiers: KeyModifiers::NONE,
+        }))
+    };
+    // One click selects the second headline; a second click on it (a double click) opens it.
+    let first_row = main.y + 1;
+    let (app, terminal) = drive(
+        app,
+        100,
+        30,
+        vec![click(first_row + 1), click(first_row + 1)],
+    )
+    .await;
+    assert_eq!(app.focus, Focus::Article);
+    let shown = screen(&terminal);
+    assert!(
+        shown.contains("New chip doubles battery life"),
+        "the clicked headline is open:\n{shown}"
+    );
 }
