@@ -176,11 +176,13 @@ impl Needle {
                 return true;
             };
             let upper = first.to_ascii_uppercase();
-            hay.len() >= needle.len()
-                && (0..=hay.len() - needle.len()).any(|i| {
-                    (hay[i] == first || hay[i] == upper)
-                        && hay[i..i + needle.len()].eq_ignore_ascii_case(needle)
-                })
+            let Some(last_start) = hay.len().checked_sub(needle.len()) else {
+                return false;
+            };
+            // Candidates by their first byte, found with memchr's vector search.
+            let starts = &hay[..=last_start];
+            memchr::memchr2_iter(first, upper, starts)
+                .any(|i| hay[i..i + needle.len()].eq_ignore_ascii_case(needle))
         } else {
             haystack.to_lowercase().contains(&self.folded)
         }
