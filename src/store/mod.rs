@@ -271,7 +271,7 @@ impl Store {
     }
 
     /// Let a feed's articles go and keep its counts: for a command that works feed by feed and has
-    /// saved this one (`Session::open_feed_by_feed`). The feed then lists no articles, but `counts`,
+    /// saved this one (`session::Headlines::FeedByFeed`). The feed then lists no articles, but `counts`,
     /// `total_counts` and the warning still describe what it holds in the cache.
     pub fn park(&mut self, feed: FeedId) {
         if let (Some(list), Some(index)) =
