@@ -127,8 +127,7 @@ impl Session {
                 (Some(cache.into_worker()), notice, None)
             }
             (Some(path), Headlines::FeedByFeed) => {
-                let (cache, notice) = Cache::open(path)?;
-                cache.load_feeds_only(&mut store)?;
+                let (cache, notice) = Cache::open_and_load_feeds_only(path, &mut store)?;
                 let reader = CacheReader::open(path)?;
                 let held = vec![Held::InCache; store.feeds().len()];
                 let feed_by_feed = FeedByFeed { reader, held };

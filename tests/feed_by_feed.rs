@@ -51,23 +51,30 @@ fn setup() -> Setup {
     ]);
     let dir = tempfile::tempdir().expect("temp dir");
     let config = dir.path().join("feeds.toml");
-    let feeds: String = ["a", "b", "gone"]
-        .iter()
-        .map(|n| {
-            format!(
-                "[[feed]]\nurl = \"{}\"\nname = \"{n}\"\n\n",
-                server.url(&format!("/{n}.xml"))
-            )
-        })
-        .collect();
-    std::fs::write(&config, feeds).expect("write config");
     let cache = dir.path().join("cache.db");
-    Setup {
+    let setup = Setup {
         server,
         config,
         cache,
         _dir: dir,
-    }
+    };
+    write_config(&setup, &[]);
+    setup
+}
+
+/// The config of feeds a, b and gone, with `disabled` ones `enabled = false`.
+fn write_config(setup: &Setup, disabled: &[&str]) {
+    let feeds: String = ["a", "b", "gone"]
+        .iter()
+        .map(|n| {
+            format!(
+                "[[feed]]\nurl = \"{}\"\nname = \"{n}\"\nenabled = {}\n\n",
+                setup.server.url(&format!("/{n}.xml")),
+                !disabled.contains(n)
+            )
+        })
+        .collect();
+    std::fs::write(&setup.config, feeds).expect("write config");
 }
 
 fn open(setup: &Setup, headlines: Headlines) -> Session {
@@ -148,6 +155,65 @@ async fn fetch_keeps_counts_but_no_headlines_and_keeps_flags() {
     let reader = open(&setup, Headlines::All);
     assert_eq!(gone(&reader), Some(2));
     assert_eq!(reader.store.feed(FeedId(0)).map(|f| f.failures), Some(0));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn feeds_not_refreshed_are_counted_and_a_second_refresh_reads_back_what_was_saved() {
+    let setup = setup();
+    drop(fetch(&setup).await);
+
+    // b disabled: never requested, yet its stored articles are counted.
+    write_config(&setup, &["b"]);
+    let hits_b = setup.server.hits("/b.xml");
+    let mut session = open(&setup, Headlines::FeedByFeed);
+    session.refresh_all(false).await.expect("refresh runs");
+    assert_eq!(
+        setup.server.hits("/b.xml"),
+        hits_b,
+        "a disabled feed is not requested"
+    );
+    assert_eq!(
+        session.store.counts(FeedId(1)).total,
+        2,
+        "counted from the cache"
+    );
+    assert_eq!(session.store.counts(FeedId(0)).total, 3);
+
+    // A second refresh in the same session reads back what the first saved: nothing lost or doubled.
+    session
+        .refresh_all(false)
+        .await
+        .expect("second refresh runs");
+    assert_eq!(session.store.counts(FeedId(0)).total, 3);
+    assert_eq!(session.store.counts(FeedId(0)).unread, 3);
+    assert_eq!(session.store.counts(FeedId(1)).total, 2);
+    assert_eq!(held(&session), 0);
+    assert_eq!(session.flush(), None);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_forgotten_feed_is_fetched_whole_again() {
+    let setup = setup();
+    drop(fetch(&setup).await);
+    let (cache, _) = tidings::cache::Cache::open(&setup.cache).expect("cache opens");
+    let dropped = cache
+        .forget_feed(&setup.server.url("/a.xml"))
+        .expect("forgotten");
+    assert_eq!(dropped, 3);
+    drop(cache);
+
+    // Its validators went with its articles: a plain GET, not a 304 that would leave it empty.
+    let session = fetch(&setup).await;
+    assert_eq!(setup.server.last_header("/a.xml", "if-none-match"), None);
+    assert_eq!(session.store.counts(FeedId(0)).total, 3);
+    assert_eq!(
+        setup
+            .server
+            .last_header("/b.xml", "if-none-match")
+            .as_deref(),
+        Some("\"b-1\""),
+        "the other feeds keep theirs"
+    );
 }
 
 /// Run the real binary; its stdout.

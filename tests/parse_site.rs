@@ -112,6 +112,10 @@ fn json_feed_home_page_not_feed_url() {
     // feed-rs gives feed_url alone as the only link, without rel: it is not a site.
     let feed_only = json(r#""feed_url":"https://json.example.net/feed.json","#);
     assert_eq!(parse(&feed_only).site, None);
+    // Nor when the home page is null.
+    let null_home =
+        json(r#""home_page_url" : null,"feed_url":"https://json.example.net/feed.json","#);
+    assert_eq!(parse(&null_home).site, None);
     let relative = json(r#""home_page_url":"/","#);
     assert_eq!(
         parse(&relative).site.as_deref(),

@@ -146,16 +146,32 @@ impl Cache {
         }
     }
 
-    /// `open`, then `load_into`; damage found while loading is handled like damage found on open
+    /// `open`, then `load`; damage found while loading is handled like damage found on open
     /// (file moved aside, fresh cache, notice), leaving `store` as it was.
     pub fn open_and_load(
         path: &Path,
         store: &mut Store,
         bodies: Bodies,
     ) -> Result<(Cache, Option<String>), CacheError> {
+        Cache::open_reading(path, |cache| cache.load(store, bodies).map(drop))
+    }
+
+    /// `open`, then `load_feeds_only`, recovering from damage like [`Cache::open_and_load`].
+    pub fn open_and_load_feeds_only(
+        path: &Path,
+        store: &mut Store,
+    ) -> Result<(Cache, Option<String>), CacheError> {
+        Cache::open_reading(path, |cache| cache.load_feeds_only(store).map(drop))
+    }
+
+    /// `open`, then `read`; a file found damaged by `read` is moved aside and a fresh one started.
+    fn open_reading(
+        path: &Path,
+        read: impl FnOnce(&Cache) -> Result<(), CacheError>,
+    ) -> Result<(Cache, Option<String>), CacheError> {
         let (cache, notice) = Cache::open(path)?;
-        match cache.load(store, bodies) {
-            Ok(_) => Ok((cache, notice)),
+        match read(&cache) {
+            Ok(()) => Ok((cache, notice)),
             Err(CacheError::Corrupt { reason, .. }) => {
                 drop(cache);
                 let notice = recover(path, &reason)?;
@@ -194,12 +210,19 @@ impl Cache {
     }
 }
 
-/// Delete a feed's unstarred articles; how many went. One statement for `tidings remove` and the TUI.
+/// Delete a feed's unstarred articles; how many went. One place for `tidings remove` and the TUI.
+/// The feed's validators and failure count go too: were it added again, a 304 against them would
+/// leave it showing only its starred articles.
 fn forget_rows(conn: &Connection, url: &str) -> rusqlite::Result<usize> {
-    conn.execute(
+    let dropped = conn.execute(
         "DELETE FROM articles WHERE feed_url = ?1 AND starred = 0",
         [url],
-    )
+    )?;
+    conn.execute(
+        "UPDATE feeds SET etag = NULL, last_modified = NULL, failures = 0 WHERE url = ?1",
+        [url],
+    )?;
+    Ok(dropped)
 }
 
 fn wal_name(path: &Path) -> String {

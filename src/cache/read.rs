@@ -55,6 +55,15 @@ pub struct HeadlineRow {
 }
 
 impl CacheReader {
+    /// Read from one snapshot of the file from now on (a read transaction; WAL keeps it whole while
+    /// others write): positions taken by [`CacheReader::newest_first`] then stay valid, even if a
+    /// refresh beside us deletes rows and SQLite hands their rowids to new ones.
+    pub fn snapshot(&self) -> Result<(), CacheError> {
+        self.conn
+            .execute_batch("BEGIN DEFERRED")
+            .map_err(|e| CacheError::from_sqlite(&self.path, e))
+    }
+
     /// Where the headlines of `feeds` (URL → id) are, newest first; `unread_only` skips read ones.
     /// Only positions are held (24 bytes a row): each headline is read when it is printed.
     pub fn newest_first(

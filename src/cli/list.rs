@@ -118,6 +118,9 @@ pub async fn run(mut session: Session, args: &ListArgs) -> anyhow::Result<i32> {
     };
     let limit = args.limit.unwrap_or(usize::MAX);
     let reader = cache.map(CacheReader::open).transpose()?;
+    if let Some(reader) = &reader {
+        reader.snapshot()?;
+    }
     let mut printer = Printer::start(args.json, reader.as_ref())?;
     match &reader {
         // With a cache the store holds no headlines: they are read from the file one at a time,

@@ -144,7 +144,8 @@ async fn run_async(cli: Cli) -> anyhow::Result<i32> {
         return Ok(check(&config));
     }
     let cache = cache_path(&cli, &config);
-    // `fetch` needs a feed's headlines only while it refreshes that feed, and `list` reads them from\n    // the cache one at a time; the reader shows them all.
+    // `fetch` needs a feed's headlines only while it refreshes that feed, and `list` reads them from
+    // the cache one at a time; the reader shows them all.
     let headlines = match cli.command {
         Some(Command::Fetch | Command::List(_)) => Headlines::FeedByFeed,
         _ => Headlines::All,

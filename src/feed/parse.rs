@@ -154,9 +154,18 @@ fn parse_json(text: &str, base: &Url, feed: FeedId) -> Result<ParsedFeed, ParseE
 }
 
 /// feed-rs gives a JSON Feed's `home_page_url` and `feed_url` alike (links without `rel`, home page
-/// first): a document without `home_page_url` has no site, only its own address.
+/// first): a document whose `home_page_url` is missing, `null` or not a string has no site, only its
+/// own address. (An escaped quote in a string is `\"`, so the key's pattern only matches a key.)
 fn keep_home_page_only(parsed: &mut ParsedFeed, document: &str) {
-    if memchr::memmem::find(document.as_bytes(), b"\"home_page_url\"").is_none() {
+    let bytes = document.as_bytes();
+    let key = b"\"home_page_url\"";
+    let is_string = memchr::memmem::find(bytes, key).is_some_and(|at| {
+        let mut rest = bytes[at + key.len()..]
+            .iter()
+            .skip_while(|b| b.is_ascii_whitespace());
+        rest.next() == Some(&b':') && rest.find(|b| !b.is_ascii_whitespace()) == Some(&b'"')
+    });
+    if !is_string {
         parsed.site = None;
     }
 }

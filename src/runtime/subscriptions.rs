@@ -8,7 +8,12 @@ use crate::feed::discover::{discover, FoundFeed};
 use crate::feed::http::HttpClient;
 use crate::text::sanitize_line;
 use std::path::Path;
+use std::sync::Mutex;
 use url::Url;
+
+/// One config edit at a time: an `a` and a `d` finishing together would otherwise each read the file,
+/// change it and write it back, and the last write would undo the other.
+static CONFIG_EDITS: Mutex<()> = Mutex::new(());
 
 /// The feeds at `url` (a feed, or the feeds a page announces).
 pub(super) async fn discover_feeds(
@@ -29,6 +34,8 @@ fn open_for_edit(path: &Path) -> Result<FeedsFile, String> {
 
 /// Append `feed` to the config at `path` unless its URL is there already.
 pub(super) fn append_to_config(path: &Path, feed: NewFeed) -> Result<ConfigAdd, String> {
+    // A poisoned lock only means another edit panicked; the file itself is whole (saves are atomic).
+    let _one_at_a_time = CONFIG_EDITS.lock().unwrap_or_else(|e| e.into_inner());
     let mut file = open_for_edit(path)?;
     let report = file.append([feed]);
     if let Some(added) = report.added.into_iter().next() {
@@ -51,6 +58,7 @@ pub(super) fn append_to_config(path: &Path, feed: NewFeed) -> Result<ConfigAdd, 
 
 /// Take the feed at `url` out of the config at `path`.
 pub(super) fn remove_from_config(path: &Path, url: &str) -> Result<(), String> {
+    let _one_at_a_time = CONFIG_EDITS.lock().unwrap_or_else(|e| e.into_inner());
     let mut file = open_for_edit(path)?;
     file.remove(url).map_err(|e| e.to_string())?;
     file.save(path).map_err(|e| e.to_string())
