@@ -77,7 +77,10 @@ pub async fn run(mut session: Session, args: &ListArgs) -> anyhow::Result<i32> {
         .transpose()?;
     let fetch_first = args.refresh || session.cache.is_none();
     if fetch_first {
-        session.refresh_all(true).await?;
+        // Without a cache the bodies are only in memory: keep them when something will read them
+        // (`--json` prints them; a query may search teasers or `text:`), else let them go.
+        let bodies_read = args.json || args.query.is_some() || args.feed.is_some();
+        session.refresh_all(bodies_read).await?;
         if let Some(error) = session.flush() {
             eprintln!("tidings: {}", text::sanitize_line(&error));
         }
