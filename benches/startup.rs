@@ -33,13 +33,9 @@ fn article(feed: usize, i: usize) -> Article {
         "<p>Lorem ipsum dolor sit amet, <a href=\"https://example.org/x\">consectetur</a> \
         adipiscing elit, sed do eiusmod tempor incididunt ut labore et dolore magna aliqua.</p>\n";
     Article {
-        id: ArticleId(format!("https://news{feed}.example.org/2026/01/story-{i}")),
-        feed: FeedId(feed),
-        title: format!("Story number {i} from source {feed}: a headline of realistic length"),
         link: Some(format!("https://news{feed}.example.org/2026/01/story-{i}")),
         authors: vec![format!("Reporter {}", i % 17)],
         published: Some(base + Days::minutes((i * 37 + feed) as i64)),
-        updated: None,
         body: Body::new(
             Some(format!(
                 "<p>Summary of story {i}, about two hundred bytes of teaser text \
@@ -49,13 +45,14 @@ fn article(feed: usize, i: usize) -> Article {
         ),
         categories: vec!["news".into(), format!("topic{}", i % 9)],
         comments: Some((i % 50) as u32),
-        words: None,
-        enclosures: vec![],
         read: i % 3 == 0,
         starred: i % 97 == 0,
-        comment_feed: None,
-        comments_page: None,
-        first_seen: base + Days::days(30),
+        ..Article::new(
+            ArticleId(format!("https://news{feed}.example.org/2026/01/story-{i}")),
+            FeedId(feed),
+            format!("Story number {i} from source {feed}: a headline of realistic length"),
+            base + Days::days(30),
+        )
     }
 }
 

@@ -26,23 +26,9 @@ fn day(d: i64) -> DateTime<Utc> {
 
 fn article(id: &str, title: &str, content: &str, d: i64) -> Article {
     Article {
-        id: ArticleId(id.into()),
-        feed: FeedId(0),
-        title: title.into(),
-        link: None,
-        authors: vec![],
         published: Some(day(d)),
-        updated: None,
         body: tidings::model::Body::new(Some("<p>teaser</p>".into()), Some(content.into())),
-        categories: vec![],
-        comments: None,
-        words: None,
-        enclosures: vec![],
-        read: false,
-        starred: false,
-        comment_feed: None,
-        comments_page: None,
-        first_seen: day(d),
+        ..Article::new(ArticleId(id.into()), FeedId(0), title.into(), day(d))
     }
 }
 

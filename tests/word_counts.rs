@@ -13,26 +13,12 @@ const URL: &str = "http://127.0.0.1:1/feed0.xml";
 fn article(id: &str, content: Option<&str>) -> Article {
     let at = Utc.with_ymd_and_hms(2026, 1, 5, 0, 0, 0).unwrap();
     Article {
-        id: ArticleId(id.into()),
-        feed: FeedId(0),
-        title: format!("Title {id}"),
-        link: None,
-        authors: vec![],
         published: Some(at),
-        updated: None,
         body: Body::new(
             Some("<p>a short teaser</p>".into()),
             content.map(String::from),
         ),
-        categories: vec![],
-        comments: None,
-        words: None,
-        enclosures: vec![],
-        read: false,
-        starred: false,
-        comment_feed: None,
-        comments_page: None,
-        first_seen: at,
+        ..Article::new(ArticleId(id.into()), FeedId(0), format!("Title {id}"), at)
     }
 }
 

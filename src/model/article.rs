@@ -131,6 +131,31 @@ pub struct Article {
 }
 
 impl Article {
+    /// An article with only its identity, title and first sighting: no link, dates, body, lists or
+    /// flags; what a constructor of a particular article starts from
+    /// (`Article { published, ..Article::new(id, feed, title, first_seen) }`).
+    pub fn new(id: ArticleId, feed: FeedId, title: String, first_seen: DateTime<Utc>) -> Article {
+        Article {
+            id,
+            feed,
+            title,
+            link: None,
+            authors: Vec::new(),
+            published: None,
+            updated: None,
+            body: Body::empty(),
+            categories: Vec::new(),
+            comments: None,
+            words: None,
+            enclosures: Vec::new(),
+            comment_feed: None,
+            comments_page: None,
+            read: false,
+            starred: false,
+            first_seen,
+        }
+    }
+
     /// The date used for ordering: published, else updated, else first seen.
     pub fn sort_date(&self) -> DateTime<Utc> {
         self.published.or(self.updated).unwrap_or(self.first_seen)

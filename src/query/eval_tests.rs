@@ -17,9 +17,6 @@ fn feed() -> Feed {
 
 fn article() -> Article {
     Article {
-        id: ArticleId("a-1".into()),
-        feed: FeedId(0),
-        title: "Rust 2026: the Treaty of Types".into(),
         link: Some("https://world.example.org/rust".into()),
         authors: vec!["Ann Author".into(), "Bo Writer".into()],
         published: Some(Utc.with_ymd_and_hms(2026, 3, 5, 8, 0, 0).unwrap()),
@@ -30,13 +27,13 @@ fn article() -> Article {
         ),
         categories: vec!["Programming".into()],
         comments: Some(12),
-        words: None,
-        enclosures: vec![],
-        read: false,
         starred: true,
-        comment_feed: None,
-        comments_page: None,
-        first_seen: now(),
+        ..Article::new(
+            ArticleId("a-1".into()),
+            FeedId(0),
+            "Rust 2026: the Treaty of Types".into(),
+            now(),
+        )
     }
 }
 

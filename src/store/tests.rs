@@ -12,23 +12,13 @@ fn feed(i: usize, tags: &[&str]) -> Feed {
 
 pub(super) fn article(feed: usize, id: &str, day: u32) -> Article {
     Article {
-        id: ArticleId(id.into()),
-        feed: FeedId(feed),
-        title: format!("title {id}"),
-        link: None,
-        authors: vec![],
         published: Some(Utc.with_ymd_and_hms(2026, 1, day, 0, 0, 0).unwrap()),
-        updated: None,
-        body: Body::empty(),
-        categories: vec![],
-        comments: None,
-        words: None,
-        enclosures: vec![],
-        read: false,
-        starred: false,
-        comment_feed: None,
-        comments_page: None,
-        first_seen: Utc.with_ymd_and_hms(2026, 2, 1, 0, 0, 0).unwrap(),
+        ..Article::new(
+            ArticleId(id.into()),
+            FeedId(feed),
+            format!("title {id}"),
+            Utc.with_ymd_and_hms(2026, 2, 1, 0, 0, 0).unwrap(),
+        )
     }
 }
 

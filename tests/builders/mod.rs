@@ -28,23 +28,18 @@ pub fn long_body() -> String {
 /// An article in `feed` published on `day` of January 2026.
 pub fn article(feed: usize, id: &str, title: &str, day: u32) -> Article {
     Article {
-        id: ArticleId(id.into()),
-        feed: FeedId(feed),
-        title: title.into(),
         link: Some(format!("https://example.org/{id}")),
         authors: vec!["Ada Reporter".into()],
         published: Some(Utc.with_ymd_and_hms(2026, 1, day, 9, 30, 0).unwrap()),
-        updated: None,
         body: tidings::model::Body::new(Some("<p>Summary.</p>".into()), Some(long_body())),
         categories: vec!["politics".into()],
         comments: Some(42),
-        words: None,
-        enclosures: vec![],
-        read: false,
-        starred: false,
-        comment_feed: None,
-        comments_page: None,
-        first_seen: Utc.with_ymd_and_hms(2026, 1, 20, 0, 0, 0).unwrap(),
+        ..Article::new(
+            ArticleId(id.into()),
+            FeedId(feed),
+            title.into(),
+            Utc.with_ymd_and_hms(2026, 1, 20, 0, 0, 0).unwrap(),
+        )
     }
 }
 
