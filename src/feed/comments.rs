@@ -4,6 +4,7 @@
 
 use crate::feed::http::{FetchError, Fetched, HttpClient};
 use crate::feed::parse::{parse_feed, ParseError};
+use crate::feed::xml_text::unescape;
 use crate::model::{FeedId, Validators};
 use chrono::{DateTime, Utc};
 use std::collections::{HashMap, HashSet};
@@ -151,9 +152,10 @@ fn in_reply_to(text: &str) -> HashMap<String, String> {
         .collect();
     for (n, start) in starts.iter().enumerate() {
         let item = &text[*start..starts.get(n + 1).copied().unwrap_or(text.len())];
-        let parent = item
-            .split_once("in-reply-to")
-            .and_then(|(_, rest)| attribute(rest.split('>').next()?, "ref"));
+        let parent = item.split_once("in-reply-to").and_then(|(_, rest)| {
+            let value = super::decode::attribute_value(rest.split('>').next()?, "ref")?;
+            Some(crate::text::sanitize_line(&unescape(&value)))
+        });
         let id = element_text(item, "<id>").or_else(|| element_text(item, "<guid"));
         if let (Some(id), Some(parent)) = (id, parent) {
             out.insert(id, parent);
@@ -179,24 +181,6 @@ fn element_text(item: &str, open: &str) -> Option<String> {
     (!id.is_empty()).then_some(id)
 }
 
-fn attribute(tag: &str, name: &str) -> Option<String> {
-    let at = tag.find(&format!("{name}="))? + name.len() + 1;
-    let rest = &tag[at..];
-    let quote = rest.chars().next().filter(|q| *q == '"' || *q == '\'')?;
-    let rest = &rest[1..];
-    Some(crate::text::sanitize_line(&unescape(
-        &rest[..rest.find(quote)?],
-    )))
-}
-
-fn unescape(s: &str) -> String {
-    s.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&apos;", "'")
-        .replace("&amp;", "&")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -208,7 +192,7 @@ mod tests {
         <thr:in-reply-to ref="urn:c1"/><content type="html">&lt;p&gt;Second reply&lt;/p&gt;</content></entry>
       <entry><id>urn:c2</id><title>c2</title><author><name>Bo</name></author>
         <published>2026-01-02T00:00:00Z</published><updated>2026-01-02T00:00:00Z</updated>
-        <thr:in-reply-to ref="urn:c1"/><content type="html">&lt;p&gt;First reply&lt;/p&gt;</content></entry>
+        <thr:in-reply-to href="http://example.org/c1" ref="urn&#58;c1"/><content type="html">&lt;p&gt;First reply&lt;/p&gt;</content></entry>
       <entry><id>urn:c4</id><title>c4</title><author><name>Di</name></author>
         <published>2026-01-01T12:00:00Z</published><updated>2026-01-01T12:00:00Z</updated>
         <content type="html">Another top comment</content></entry>

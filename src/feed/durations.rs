@@ -67,7 +67,7 @@ fn itunes_durations(document: &str, base: &Url) -> Vec<(String, u32)> {
             .and_then(parse_clock);
         let url = item
             .split_once("<enclosure")
-            .and_then(|(_, rest)| attribute(rest.split('>').next()?, "url"))
+            .and_then(|(_, rest)| super::decode::attribute_value(rest.split('>').next()?, "url"))
             .and_then(|u| super::normalise::web_url(&u.replace("&amp;", "&"), base));
         if let (Some(url), Some(secs)) = (url, duration) {
             out.push((url, secs));
@@ -77,14 +77,6 @@ fn itunes_durations(document: &str, base: &Url) -> Vec<(String, u32)> {
 }
 
 /// The value of `name="…"` (or single-quoted) in a tag's attribute text.
-fn attribute(tag: &str, name: &str) -> Option<String> {
-    let at = tag.find(&format!("{name}="))? + name.len() + 1;
-    let rest = &tag[at..];
-    let quote = rest.chars().next().filter(|q| *q == '"' || *q == '\'')?;
-    let rest = &rest[1..];
-    Some(rest[..rest.find(quote)?].to_string())
-}
-
 /// `1:02:03`, `12:34` or `754` (seconds, fractions ignored) → seconds.
 fn parse_clock(text: &str) -> Option<u32> {
     let mut total: u64 = 0;
