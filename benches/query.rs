@@ -83,10 +83,7 @@ fn filter(store: &Store, view: &[ArticleKey], query: &Query, hits: Option<&TextH
                 article,
                 word_count: None,
             };
-            match hits {
-                Some(hits) => query.matches_with(&subject, now, hits),
-                None => query.matches(&subject, now),
-            }
+            query.matches_with(&subject, now, hits)
         })
         .count()
 }

@@ -158,7 +158,7 @@ async fn fetch_keeps_counts_but_no_headlines_and_keeps_flags() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn feeds_not_refreshed_are_counted_and_a_second_refresh_reads_back_what_was_saved() {
+async fn feeds_not_refreshed_are_counted_from_the_cache() {
     let setup = setup();
     drop(fetch(&setup).await);
 
@@ -179,11 +179,32 @@ async fn feeds_not_refreshed_are_counted_and_a_second_refresh_reads_back_what_wa
     );
     assert_eq!(session.store.counts(FeedId(0)).total, 3);
 
-    // A second refresh in the same session reads back what the first saved: nothing lost or doubled.
+    assert_eq!(held(&session), 0);
+    assert_eq!(session.flush(), None);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_second_refresh_in_one_session_reads_back_what_the_first_saved() {
+    // A fresh cache: the first refresh gets 200s and queues its saves; the second gets 304s, so
+    // every count after it comes from reading back those saves (which must be on disk by then).
+    let setup = setup();
+    let mut session = open(&setup, Headlines::FeedByFeed);
+    session
+        .refresh_all(false)
+        .await
+        .expect("first refresh runs");
     session
         .refresh_all(false)
         .await
         .expect("second refresh runs");
+    assert_eq!(
+        setup
+            .server
+            .last_header("/a.xml", "if-none-match")
+            .as_deref(),
+        Some("\"a-1\""),
+        "the second refresh is conditional"
+    );
     assert_eq!(session.store.counts(FeedId(0)).total, 3);
     assert_eq!(session.store.counts(FeedId(0)).unread, 3);
     assert_eq!(session.store.counts(FeedId(1)).total, 2);

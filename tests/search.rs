@@ -317,7 +317,7 @@ fn a_query_is_resolved_through_the_index_then_evaluated_on_the_store() {
                 article: a,
                 word_count: None,
             };
-            query.matches_with(&subject, now, &hits)
+            query.matches_with(&subject, now, Some(&hits))
         })
         .map(|a| a.title.as_str())
         .collect();

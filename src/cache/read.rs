@@ -8,6 +8,7 @@ use crate::model::{Article, ArticleId, FeedId};
 use rusqlite::{params, Connection, OptionalExtension};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
 
 /// A read-only connection of its own, for reading on the caller's thread beside the worker (no
 /// memory map: memory stays flat however many bodies pass through).
@@ -96,10 +97,7 @@ impl CacheReader {
     /// The headline at `row` (its body stays in the file), or `None` when it is gone since.
     pub fn headline(&self, row: HeadlineRow) -> Result<Option<Article>, CacheError> {
         let run = || -> rusqlite::Result<Option<Article>> {
-            let mut stmt = self.conn.prepare_cached(&format!(
-                "SELECT {} FROM articles a WHERE a.rowid = ?1",
-                super::rows::ARTICLE_COLUMNS_WITHOUT_BODIES
-            ))?;
+            let mut stmt = self.conn.prepare_cached(&HEADLINE_AT)?;
             let mut rows = stmt.query([row.rowid])?;
             rows.next()?
                 .map(|r| super::rows::read_article(r, 0, row.feed, true))
@@ -134,11 +132,24 @@ fn sites(conn: &Connection) -> rusqlite::Result<HashMap<String, String>> {
     Ok(out)
 }
 
-fn headlines(conn: &Connection, feed_url: &str, feed: FeedId) -> rusqlite::Result<Vec<Article>> {
-    let mut stmt = conn.prepare_cached(&format!(
+/// One headline by rowid (built once: `list` asks for it per printed row).
+static HEADLINE_AT: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "SELECT {} FROM articles a WHERE a.rowid = ?1",
+        super::rows::ARTICLE_COLUMNS_WITHOUT_BODIES
+    )
+});
+
+/// One feed's headlines.
+static HEADLINES_OF: LazyLock<String> = LazyLock::new(|| {
+    format!(
         "SELECT {} FROM articles a WHERE a.feed_url = ?1",
         super::rows::ARTICLE_COLUMNS_WITHOUT_BODIES
-    ))?;
+    )
+});
+
+fn headlines(conn: &Connection, feed_url: &str, feed: FeedId) -> rusqlite::Result<Vec<Article>> {
+    let mut stmt = conn.prepare_cached(&HEADLINES_OF)?;
     let mut rows = stmt.query([feed_url])?;
     let mut list = Vec::new();
     while let Some(row) = rows.next()? {

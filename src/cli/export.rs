@@ -3,9 +3,8 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use super::{Cli, ExitError};
+use super::Cli;
 use crate::cache::read::CacheReader;
-use crate::config;
 use crate::feed::opml::write_opml;
 use crate::feed::subscriptions::Subscription;
 
@@ -14,12 +13,7 @@ use crate::feed::subscriptions::Subscription;
 /// cache is only read: a missing file is not created, an unreadable one is a warning on stderr, and
 /// `--no-cache` leaves it alone; the export happens either way.
 pub async fn run(cli: &Cli) -> anyhow::Result<i32> {
-    let usage = |e: config::ConfigError| ExitError {
-        code: 2,
-        message: e.to_string(),
-    };
-    let path = config::locate(cli.config.as_deref()).map_err(usage)?;
-    let config = config::load(&path).map_err(usage)?;
+    let config = super::load_config(cli)?;
     let sites = super::cache_path(cli, &config)
         .map(|cache| stored_sites(&cache))
         .unwrap_or_default();

@@ -75,21 +75,22 @@ pub async fn run(mut session: Session, args: &ListArgs) -> anyhow::Result<i32> {
             })
         })
         .transpose()?;
+    let query_feed = args
+        .feed
+        .as_deref()
+        .and_then(|name| find_query_feed(&session.config.queries, name))
+        .cloned();
     let fetch_first = args.refresh || session.cache.is_none();
     if fetch_first {
         // Without a cache the bodies are only in memory: keep them when something will read them
         // (`--json` prints them; a query may search teasers or `text:`), else let them go.
-        let bodies_read = args.json || args.query.is_some() || args.feed.is_some();
+        let bodies_read = args.json || query.is_some() || query_feed.is_some();
         session.refresh_all(bodies_read).await?;
         if let Some(error) = session.flush() {
             eprintln!("tidings: {}", text::sanitize_line(&error));
         }
     }
     let store = &session.store;
-    let query_feed = args
-        .feed
-        .as_deref()
-        .and_then(|name| find_query_feed(&session.config.queries, name));
     let view = match (&args.feed, &args.tag) {
         (Some(_), _) if query_feed.is_some() => View::All,
         (Some(name), _) => View::Feed(find_feed(store, name)?),
@@ -102,11 +103,20 @@ pub async fn run(mut session: Session, args: &ListArgs) -> anyhow::Result<i32> {
         .filter(|_| session.cache.is_some());
     // Each query with the index's answer to its `text:` terms (bodies stay on disk).
     let mut queries = Vec::new();
-    for query in query_feed.into_iter().chain(query.as_ref()) {
-        let hits = match cache {
-            Some(path) if !query.text_terms().is_empty() => {
-                Some(SearchIndex::open(path)?.resolve(query)?)
-            }
+    let index = match cache {
+        Some(path)
+            if query_feed
+                .iter()
+                .chain(&query)
+                .any(|q| !q.text_terms().is_empty()) =>
+        {
+            Some(SearchIndex::open(path)?)
+        }
+        _ => None,
+    };
+    for query in query_feed.iter().chain(query.as_ref()) {
+        let hits = match &index {
+            Some(index) if !query.text_terms().is_empty() => Some(index.resolve(query)?),
             _ => None,
         };
         queries.push((query, hits));
@@ -114,10 +124,9 @@ pub async fn run(mut session: Session, args: &ListArgs) -> anyhow::Result<i32> {
     let now = chrono::Utc::now();
     let wanted = |feed: &Feed, a: &Article| {
         let subject = ArticleSubject::new(feed, a);
-        queries.iter().all(|(query, hits)| match hits {
-            Some(hits) => query.matches_with(&subject, now, hits),
-            None => query.matches(&subject, now),
-        })
+        queries
+            .iter()
+            .all(|(query, hits)| query.matches_with(&subject, now, hits.as_ref()))
     };
     let limit = args.limit.unwrap_or(usize::MAX);
     let reader = cache.map(CacheReader::open).transpose()?;

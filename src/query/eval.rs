@@ -172,14 +172,15 @@ impl Query {
         self.eval(subject, now, None)
     }
 
-    /// Whether `subject` matches at `now`, answering `text:` terms from the index's `hits`.
+    /// Whether `subject` matches at `now`, answering `text:` terms from the index's `hits` when the
+    /// index was asked (else from the in-memory title and body, like [`Query::matches`]).
     pub fn matches_with(
         &self,
         subject: &impl Subject,
         now: DateTime<Utc>,
-        hits: &TextHits,
+        hits: Option<&TextHits>,
     ) -> bool {
-        self.eval(subject, now, Some(hits))
+        self.eval(subject, now, hits)
     }
 
     /// The distinct `text:` terms, in order: resolve them through `cache::search`, then `matches_with`.

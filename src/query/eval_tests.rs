@@ -116,12 +116,12 @@ fn text_uses_index_hits_when_given() {
     set.insert(feed.url.clone(), "a-1".into());
     hits.insert(terms[0].clone(), set);
     assert!(
-        q.matches_with(&subject, now(), &hits),
+        q.matches_with(&subject, now(), Some(&hits)),
         "zebra answered by the index"
     );
     let only_lifetimes = parse("text:lifetimes").unwrap();
     assert!(
-        !only_lifetimes.matches_with(&subject, now(), &hits),
+        !only_lifetimes.matches_with(&subject, now(), Some(&hits)),
         "unresolved term: no match"
     );
     assert!(only_lifetimes.matches(&subject, now()));

@@ -21,10 +21,7 @@ impl Store {
             return false;
         };
         let subject = ArticleSubject::new(feed, article);
-        match hits {
-            Some(hits) => query.matches_with(&subject, now, hits),
-            None => query.matches(&subject, now),
-        }
+        query.matches_with(&subject, now, hits)
     }
 
     /// The keys among `keys` that match `query`, in their order.
@@ -52,10 +49,7 @@ impl Store {
         for feed in &self.feeds {
             for article in self.articles(feed.id) {
                 let subject = ArticleSubject::new(feed, article);
-                let matched = match hits {
-                    Some(hits) => query.matches_with(&subject, now, hits),
-                    None => query.matches(&subject, now),
-                };
+                let matched = query.matches_with(&subject, now, hits);
                 if matched {
                     counts.total += 1;
                     counts.unread += usize::from(!article.read);
