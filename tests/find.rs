@@ -296,3 +296,41 @@ fn text_search_with_a_cache_asks_the_index_and_the_latest_answer_wins() {
     });
     assert_eq!(titles(&app), ["New chip doubles battery life"]);
 }
+
+#[test]
+fn a_text_search_is_asked_again_once_per_refresh_not_per_feed() {
+    let mut app = sample_app_with_cache(100, 30, true);
+    app.update(key(KeyCode::Tab));
+    app.update(ch('/'));
+    let typed = type_text(&mut app, "text:battery");
+    // The index answers, and Enter keeps the search in force.
+    let Some(Effect::SearchText { generation, .. }) = typed.last() else {
+        panic!("expected a SearchText effect, got {typed:?}");
+    };
+    app.update(Msg::TextHits {
+        generation: *generation,
+        result: Ok(TextHits::default()),
+    });
+    app.update(key(KeyCode::Enter));
+    assert_eq!(
+        app.finding.search.as_ref().map(|a| a.query.to_string()),
+        Some("text:battery".to_string())
+    );
+    let asks = |effects: &[Effect]| {
+        effects
+            .iter()
+            .filter(|e| matches!(e, Effect::SearchText { .. }))
+            .count()
+    };
+    let effects = app.update(ch('R'));
+    assert!(
+        effects.iter().any(|e| matches!(e, Effect::Refresh(_))),
+        "{effects:?}"
+    );
+    // The first feed arrives: the index is not asked yet (each answer opens it and catches it up).
+    let first = app.update(loaded(0, vec![article(0, "w9", "Fresh world story", 9)]));
+    assert_eq!(asks(&first), 0);
+    // The last one ends the refresh: asked once.
+    let last = app.update(loaded(1, vec![article(1, "t9", "Fresh battery story", 9)]));
+    assert_eq!(asks(&last), 1);
+}

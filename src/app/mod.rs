@@ -75,6 +75,8 @@ pub struct RefreshProgress {
     pub done: usize,
     /// Refreshes asked for in this batch; the batch starts over once nothing is in flight.
     pub total: usize,
+    /// A feed of this batch brought new articles: `text:` answers are asked again when it ends.
+    pub loaded: bool,
 }
 
 /// The whole state of the reader.
@@ -219,9 +221,10 @@ impl App {
             }
             Msg::AutoRefresh => self.refresh(self.feeds_due()),
             Msg::Feed(update) => {
-                let loaded = matches!(update, crate::model::FeedUpdate::Loaded { .. });
+                self.refresh.loaded |= matches!(update, crate::model::FeedUpdate::Loaded { .. });
                 let mut effects = self.on_feed_update(update);
-                if loaded {
+                // Once per refresh, not per feed: each answer opens the index and catches it up.
+                if self.refresh.in_flight.is_empty() && std::mem::take(&mut self.refresh.loaded) {
                     effects.extend(self.resolve_text_again());
                 }
                 effects
