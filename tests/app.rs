@@ -643,6 +643,11 @@ fn a_click_on_a_footnote_marker_opens_its_link() {
         app.update(at(column + 1)),
         vec![Effect::OpenLink("https://one.example/a".into())]
     );
+    // As with `1o`, the status bar says what is being opened.
+    assert_eq!(
+        app.status.as_ref().map(|s| s.text.as_str()),
+        Some("opening https://one.example/a")
+    );
     assert!(
         app.update(at(0)).is_empty(),
         "a click beside it opens nothing"

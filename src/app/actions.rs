@@ -229,7 +229,7 @@ impl App {
         }
     }
 
-    fn open_url(&mut self, url: String) -> Vec<Effect> {
+    pub(super) fn open_url(&mut self, url: String) -> Vec<Effect> {
         self.status = Some(StatusNote {
             text: format!("opening {url}"),
             is_error: false,
@@ -253,7 +253,7 @@ impl App {
 
     /// Footnote `[n]` of the article on screen, as an http(s) URL; the status bar says why when there
     /// is none.
-    fn footnote(&mut self, n: Option<usize>) -> Option<String> {
+    pub(super) fn footnote(&mut self, n: Option<usize>) -> Option<String> {
         let n = n?;
         let link = self
             .reader

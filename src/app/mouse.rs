@@ -137,11 +137,9 @@ impl App {
                     let line = r.lines().get(r.scroll + row)?;
                     footnote_at(&line.text, column)
                 });
-                match footnote.and_then(|n| self.reader.as_ref()?.footnote(n)) {
-                    Some(link) => match crate::text::sanitize_url(link) {
-                        Some(url) => vec![Effect::OpenLink(url)],
-                        None => Vec::new(),
-                    },
+                // A marker clicked is `3o`: the same checks, the same note.
+                match footnote.and_then(|n| self.footnote(Some(n))) {
+                    Some(url) => self.open_url(url),
                     None => Vec::new(),
                 }
             }
