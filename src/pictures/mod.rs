@@ -146,27 +146,38 @@ impl PictureMaker {
     }
 
     /// The picture at `url` for a box of `cols`×`rows` cells: from the file cache, else fetched (and
-    /// kept); decoded and encoded off the async workers.
+    /// kept); the files are read and written, and the picture decoded and encoded, off the async
+    /// workers (a file may be 5 MB, and the workers also carry the feeds' downloads).
     pub async fn load(&self, url: &str, cols: u16, rows: u16) -> Result<Picture, PictureError> {
+        let task = |e: tokio::task::JoinError| PictureError::Task(e.to_string());
         let _permit = self
             .loads
             .acquire()
             .await
             .map_err(|e| PictureError::Task(e.to_string()))?;
-        let bytes = match self.files.as_ref().and_then(|f| f.read(url)) {
-            Some(bytes) => bytes,
-            None => {
-                let bytes = self.fetch(url).await?;
-                if let Some(files) = &self.files {
-                    files.write(url, &bytes);
-                }
-                bytes
+        let stored = match self.files.clone() {
+            Some(files) => {
+                let url = url.to_string();
+                tokio::task::spawn_blocking(move || files.read(&url))
+                    .await
+                    .map_err(task)?
             }
+            None => None,
+        };
+        let (bytes, keep) = match stored {
+            Some(bytes) => (bytes, None),
+            None => (self.fetch(url).await?, self.files.clone()),
         };
         let picker = self.picker.clone();
-        tokio::task::spawn_blocking(move || encode(&picker, &bytes, cols, rows))
-            .await
-            .map_err(|e| PictureError::Task(e.to_string()))?
+        let url = url.to_string();
+        tokio::task::spawn_blocking(move || {
+            if let Some(files) = keep {
+                files.write(&url, &bytes);
+            }
+            encode(&picker, &bytes, cols, rows)
+        })
+        .await
+        .map_err(task)?
     }
 
     async fn fetch(&self, url: &str) -> Result<Vec<u8>, PictureError> {
