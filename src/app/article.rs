@@ -118,7 +118,7 @@ impl App {
 
 /// The teaser rendered as text, when it is a standfirst (see [`super::standfirst::standfirst`]).
 fn standfirst_of(summary: Option<&str>, content: Option<&str>) -> Option<Rendered> {
-    super::standfirst::standfirst(summary, content).map(text::render_html_text)
+    super::standfirst::standfirst_rendered(summary, content)
 }
 
 /// Render a body now when small, else off the UI thread; `link` is the base for relative links.

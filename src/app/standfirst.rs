@@ -14,6 +14,12 @@ const MAX_TEASER_BYTES: usize = 16 * 1024;
 /// or a prefix of the body, also when cut with `…`, `...` or `[…]`. Markup, case, punctuation and
 /// whitespace are set aside for the comparison.
 pub fn standfirst<'a>(summary: Option<&'a str>, content: Option<&str>) -> Option<&'a str> {
+    standfirst_rendered(summary, content).and(summary)
+}
+
+/// [`standfirst`], rendered as text: the render the comparison made, so the reader does not make
+/// it again.
+pub fn standfirst_rendered(summary: Option<&str>, content: Option<&str>) -> Option<text::Rendered> {
     let summary = summary.filter(|s| !s.trim().is_empty() && s.len() <= MAX_TEASER_BYTES)?;
     let content = content.filter(|c| !c.trim().is_empty())?;
     let teaser = text::render_html_text(summary);
@@ -27,7 +33,7 @@ pub fn standfirst<'a>(summary: Option<&'a str>, content: Option<&str>) -> Option
         return None;
     }
     let body_words = words(&body.to_plain());
-    (!is_prefix(&teaser_words, &body_words, cut)).then_some(summary)
+    (!is_prefix(&teaser_words, &body_words, cut)).then_some(teaser)
 }
 
 fn block_text(block: &Block) -> Option<&str> {
