@@ -147,11 +147,6 @@ pub(super) fn render_feed_html(
         };
         return (BodyView::Pending("rendering…".into()), Some(effect));
     }
-    let base = link.as_deref().and_then(|l| url::Url::parse(l).ok());
-    let rendered = if images {
-        text::render_html_with_images(html, base.as_ref())
-    } else {
-        text::render_html(html, base.as_ref())
-    };
+    let rendered = text::render_body(html, link.as_deref(), images);
     (BodyView::Ready(rendered), None)
 }

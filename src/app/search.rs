@@ -49,6 +49,11 @@ pub struct Finding {
 }
 
 impl Finding {
+    /// Drop the index requests in flight for `target`: their answers would be stale.
+    fn forget(&mut self, target: Target) {
+        self.requests.retain(|_, (t, _)| *t != target);
+    }
+
     /// The keys of the view before search and filter narrow them.
     pub fn view_len(&self) -> usize {
         self.base.len()
@@ -105,9 +110,7 @@ impl App {
             (Edit::Cancel, PromptKind::Search) => {
                 self.finding.prompt = None;
                 self.finding.search = self.finding.search_before.take();
-                self.finding
-                    .requests
-                    .retain(|_, (t, _)| *t != Target::Search);
+                self.finding.forget(Target::Search);
                 self.refilter();
                 Vec::new()
             }
@@ -130,9 +133,7 @@ impl App {
         let text = prompt.input.trim().to_string();
         if text.is_empty() {
             prompt.error = None;
-            self.finding
-                .requests
-                .retain(|_, (t, _)| *t != Target::Search);
+            self.finding.forget(Target::Search);
             self.finding.search = None;
             self.refilter();
             return Vec::new();
@@ -174,9 +175,7 @@ impl App {
         if text.is_empty() {
             self.finding.prompt = None;
             self.finding.filter = None;
-            self.finding
-                .requests
-                .retain(|_, (t, _)| *t != Target::Filter);
+            self.finding.forget(Target::Filter);
             self.note("filter cleared".into());
             self.reload_headlines();
             return Vec::new();
@@ -215,7 +214,7 @@ impl App {
     /// Ask the index for `active`'s `text:` terms; older requests for the same target are forgotten.
     pub(super) fn ask_index(&mut self, target: Target, active: ActiveQuery) -> Vec<Effect> {
         let generation = self.next_generation();
-        self.finding.requests.retain(|_, (t, _)| *t != target);
+        self.finding.forget(target);
         let query = active.query.clone();
         self.finding.requests.insert(generation, (target, active));
         vec![Effect::SearchText { generation, query }]
@@ -269,9 +268,7 @@ impl App {
             return false;
         }
         self.finding.search = None;
-        self.finding
-            .requests
-            .retain(|_, (t, _)| *t != Target::Search);
+        self.finding.forget(Target::Search);
         self.refilter();
         true
     }

@@ -129,12 +129,7 @@ impl Runner {
             } => {
                 let replies = self.replies.clone();
                 tokio::task::spawn_blocking(move || {
-                    let base = base.as_deref().and_then(|b| Url::parse(b).ok());
-                    let rendered = if images {
-                        crate::text::render_html_with_images(&html, base.as_ref())
-                    } else {
-                        crate::text::render_html(&html, base.as_ref())
-                    };
+                    let rendered = crate::text::render_body(&html, base.as_deref(), images);
                     let _ = replies.blocking_send(Msg::Rendered {
                         generation,
                         rendered,

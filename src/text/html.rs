@@ -102,6 +102,17 @@ pub fn render_html_with_images(html: &str, base: Option<&Url>) -> Rendered {
     render_with(html, base, true, true)
 }
 
+/// An article body as the reader shows it: links resolved against `base` (when it is a URL), pictures
+/// in place or as `[image: alt]` as `images` says. One choice for the UI thread and the render worker.
+pub fn render_body(html: &str, base: Option<&str>, images: bool) -> Rendered {
+    let base = base.and_then(|b| Url::parse(b).ok());
+    if images {
+        render_html_with_images(html, base.as_ref())
+    } else {
+        render_html(html, base.as_ref())
+    }
+}
+
 /// The text that stands for a picture: `[image: alt]`, or `[image]` without alt text.
 pub fn image_placeholder(alt: &str) -> String {
     if alt.is_empty() {

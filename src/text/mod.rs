@@ -10,7 +10,8 @@ pub mod title;
 pub mod wrap;
 
 pub use html::{
-    image_placeholder, render_html, render_html_text, render_html_with_images, Block, Rendered,
+    image_placeholder, render_body, render_html, render_html_text, render_html_with_images, Block,
+    Rendered,
 };
 pub use html_prescan::limit_depth;
 pub use html_walk::BLOCK_TAGS;
